@@ -1,0 +1,225 @@
+//! `geoevents lookup`: one or many place names, best match first.
+
+use std::io::{BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use clap::{Args, ValueEnum};
+use geoevents::lookup::{lookup, Candidate, LookupOptions, LookupResult};
+use geoevents::Gazetteer;
+
+use super::thousands;
+
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// Place names to look up (quote names with spaces: "Krasna Hora")
+    #[arg(value_name = "NAME")]
+    names: Vec<String>,
+    /// Read one query per line from FILE, or `-` for standard input; one answer per line, in order
+    #[arg(long, value_name = "FILE|-")]
+    batch: Option<PathBuf>,
+    /// Keep only places in this country (ISO 3166 alpha-2, e.g. UA); repeat or comma-separate
+    #[arg(long = "country", value_delimiter = ',', value_name = "CC")]
+    countries: Vec<String>,
+    /// Keep only these GeoNames feature classes (P populated place, A admin area, H water, ...)
+    #[arg(long = "feature-class", value_delimiter = ',', value_name = "CLASS")]
+    feature_classes: Vec<char>,
+    /// Most candidates per query
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    limit: usize,
+    /// Output format [default: text, or jsonl with --batch]
+    #[arg(long, value_enum)]
+    format: Option<LookupFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LookupFormat {
+    /// Readable lines
+    Text,
+    /// One pretty-printed {"query", "results"} object per query
+    Json,
+    /// One compact {"query", "results"} object per line
+    Jsonl,
+}
+
+pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> {
+    if args.names.is_empty() && args.batch.is_none() {
+        bail!("nothing to look up: give one or more NAMEs or --batch FILE (see `geoevents lookup --help`)");
+    }
+    let mut countries = Vec::new();
+    for c in &args.countries {
+        let c = c.trim().to_ascii_uppercase();
+        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+            bail!("--country: `{c}` is not a two-letter ISO country code such as UA");
+        }
+        countries.push(c);
+    }
+    let opts = LookupOptions {
+        countries,
+        feature_classes: args
+            .feature_classes
+            .iter()
+            .map(|c| c.to_ascii_uppercase())
+            .collect(),
+        limit: args.limit,
+    };
+    let format = args.format.unwrap_or(if args.batch.is_some() {
+        LookupFormat::Jsonl
+    } else {
+        LookupFormat::Text
+    });
+    let gaz = super::open_gazetteer(gazetteer)?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    for name in &args.names {
+        answer(&gaz, name, &opts, format, &mut out)?;
+    }
+    if let Some(batch) = &args.batch {
+        let reader: Box<dyn BufRead> = if batch.as_os_str() == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            let f = std::fs::File::open(batch)
+                .with_context(|| format!("cannot read --batch {}", batch.display()))?;
+            Box::new(std::io::BufReader::new(f))
+        };
+        let mut buf = Vec::new();
+        let mut reader = reader;
+        let mut line_no = 0u64;
+        loop {
+            buf.clear();
+            let n = reader
+                .read_until(b'\n', &mut buf)
+                .with_context(|| format!("reading --batch {}", batch.display()))?;
+            if n == 0 {
+                break;
+            }
+            line_no += 1;
+            let text = match std::str::from_utf8(&buf) {
+                Ok(s) => std::borrow::Cow::Borrowed(s),
+                Err(_) => {
+                    eprintln!(
+                        "geoevents: warning: {}, line {line_no}: invalid UTF-8 replaced",
+                        batch.display()
+                    );
+                    String::from_utf8_lossy(&buf)
+                }
+            };
+            // Every input line gets an answer line, so outputs stay aligned with inputs.
+            answer(
+                &gaz,
+                text.trim_end_matches(['\n', '\r']),
+                &opts,
+                format,
+                &mut out,
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn answer(
+    gaz: &Gazetteer,
+    query: &str,
+    opts: &LookupOptions,
+    format: LookupFormat,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let results = lookup(gaz, query, opts).with_context(|| format!("looking up `{query}`"))?;
+    let result = LookupResult {
+        query: query.to_string(),
+        results,
+    };
+    match format {
+        LookupFormat::Jsonl => {
+            serde_json::to_writer(&mut *out, &result)?;
+            writeln!(out)?;
+        }
+        LookupFormat::Json => {
+            serde_json::to_writer_pretty(&mut *out, &result)?;
+            writeln!(out)?;
+        }
+        LookupFormat::Text => write_text(&result, out)?,
+    }
+    Ok(())
+}
+
+fn write_text(r: &LookupResult, out: &mut impl Write) -> std::io::Result<()> {
+    if r.results.is_empty() {
+        return writeln!(out, "{}: no match", r.query);
+    }
+    writeln!(out, "{}:", r.query)?;
+    for (i, c) in r.results.iter().enumerate() {
+        writeln!(out, "  {}. {}", i + 1, describe(c))?;
+    }
+    Ok(())
+}
+
+/// `Bakhmut [713174] seat of a second-order division (PPLA2) · Donetsk, Ukraine · 48.59419, 37.99886 · ...`
+fn describe(c: &Candidate) -> String {
+    let mut place = Vec::new();
+    if let Some(a2) = &c.admin2 {
+        place.push(a2.as_str());
+    }
+    if let Some(a1) = &c.admin1 {
+        place.push(a1.as_str());
+    }
+    place.push(c.country.as_deref().unwrap_or(&c.country_code));
+    let why = if c.matched_name == c.name {
+        c.matched.to_string()
+    } else {
+        format!("{} \"{}\"", c.matched, c.matched_name)
+    };
+    let pop = if c.population > 0 {
+        format!(" · pop {}", thousands(c.population))
+    } else {
+        String::new()
+    };
+    format!(
+        "{} [{}] {} ({}) · {} · {:.5}, {:.5}{pop} · score {:.3} · {why}",
+        c.name,
+        c.geonameid,
+        feature_label(&c.feature_class, &c.feature_code),
+        c.feature_code,
+        place.join(", "),
+        c.latitude,
+        c.longitude,
+        c.score,
+    )
+}
+
+/// Plain words for the feature codes news mentions most; others fall back to their class.
+fn feature_label(class: &str, code: &str) -> &'static str {
+    match code {
+        "PPLC" => "capital",
+        "PPLA" => "first-order admin seat",
+        "PPLA2" => "second-order admin seat",
+        "PPLA3" | "PPLA4" | "PPLA5" => "local admin seat",
+        "PPL" => "populated place",
+        "PPLX" => "section of populated place",
+        "PPLH" | "PPLQ" => "former or abandoned place",
+        "PCLI" | "PCLD" | "PCLF" | "PCL" => "country",
+        "ADM1" => "first-order admin division",
+        "ADM2" => "second-order admin division",
+        "ADM3" | "ADM4" | "ADM5" => "local admin division",
+        "STM" => "stream",
+        "LK" => "lake",
+        "RSV" => "reservoir",
+        "RGN" => "region",
+        "ISL" => "island",
+        "SPIT" => "spit",
+        "BDG" => "bridge",
+        _ => match class {
+            "A" => "admin area",
+            "H" => "water feature",
+            "L" => "area",
+            "P" => "populated place",
+            "R" => "road or railway",
+            "S" => "spot or building",
+            "T" => "terrain feature",
+            "U" => "undersea feature",
+            "V" => "vegetation",
+            _ => "feature",
+        },
+    }
+}

@@ -1,0 +1,82 @@
+//! Command-line interface: one file per subcommand. Exit status: 0 all well, 1 some items failed,
+//! 2 usage or fatal error.
+
+mod gazetteer;
+mod lookup;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use geoevents::Gazetteer;
+
+/// Turn news text into maps: find the places a report names and resolve them against GeoNames.
+#[derive(Debug, Parser)]
+#[command(name = "geoevents", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Gazetteer index to use (built with `geoevents gazetteer build`); defaults to the embedded one
+    #[arg(long, global = true, env = "GEOEVENTS_GAZETTEER", value_name = "FILE")]
+    pub gazetteer: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build or inspect a gazetteer index
+    #[command(subcommand)]
+    Gazetteer(gazetteer::GazetteerCommand),
+    /// Look up place names, best match first
+    Lookup(lookup::LookupArgs),
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Gazetteer(cmd) => gazetteer::run(cmd, cli.gazetteer.as_deref()),
+        Command::Lookup(args) => lookup::run(args, cli.gazetteer.as_deref()),
+    }
+}
+
+/// Opens `--gazetteer FILE` (or `GEOEVENTS_GAZETTEER`), else the embedded default.
+pub fn open_gazetteer(path: Option<&Path>) -> anyhow::Result<Gazetteer> {
+    match path {
+        Some(p) => {
+            Gazetteer::open(p).with_context(|| format!("cannot open gazetteer {}", p.display()))
+        }
+        None => Ok(geoevents::gazetteer::embedded()?),
+    }
+}
+
+/// A closed stdout (`geoevents ... | head`) ends the run quietly.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `12345678` as `12,345,678`.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(1000), "1,000");
+        assert_eq!(super::thousands(12345678), "12,345,678");
+    }
+}

@@ -1,0 +1,87 @@
+//! The library's one error type. Every variant carries what the user needs to fix the problem.
+
+use std::path::PathBuf;
+
+/// The command that rebuilds a gazetteer; quoted in every "rebuild it" message.
+pub const REBUILD_HINT: &str =
+    "geoevents gazetteer build SOURCE... -o FILE (see `geoevents gazetteer build --help`)";
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path}: not a geoevents gazetteer (bad magic bytes); build one with `{hint}`", hint = REBUILD_HINT)]
+    NotAGazetteer { path: PathBuf },
+
+    #[error(
+        "{path}: gazetteer format version {found}, but this geoevents reads version {expected}; \
+         rebuild it with `{hint}`",
+        hint = REBUILD_HINT
+    )]
+    FormatVersion {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+
+    #[error("{path}: gazetteer is corrupt or truncated ({detail}); rebuild it with `{hint}`", hint = REBUILD_HINT)]
+    Corrupt { path: PathBuf, detail: String },
+
+    #[error("{path}: cannot tell what kind of GeoNames file this is ({detail}); expected allCountries, \
+             a country dump like UA, citiesNNNN, alternateNamesV2, admin1CodesASCII, admin2Codes or countryInfo \
+             (.txt or .zip)")]
+    UnknownSource { path: PathBuf, detail: String },
+
+    #[error("{path}, line {line}: {detail}")]
+    BadRow {
+        path: PathBuf,
+        line: u64,
+        detail: String,
+    },
+
+    #[error("{path}: zip archive: {detail}")]
+    Zip { path: PathBuf, detail: String },
+
+    #[error("no main GeoNames dump among the sources (give allCountries, a country file such as UA.txt, or citiesNNNN)")]
+    NoMainDump,
+
+    #[error(
+        "no gazetteer: this build of geoevents has no embedded default gazetteer yet; pass \
+         --gazetteer FILE or set GEOEVENTS_GAZETTEER (build one with `{hint}`)",
+        hint = REBUILD_HINT
+    )]
+    NoGazetteer,
+
+    #[error("gazetteer build: {0}")]
+    Build(String),
+
+    #[error("invalid {what} `{value}`: {expected}")]
+    InvalidArgument {
+        what: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn corrupt(path: impl Into<PathBuf>, detail: impl Into<String>) -> Self {
+        Error::Corrupt {
+            path: path.into(),
+            detail: detail.into(),
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! The gazetteer: a compiled, memory-mapped index of GeoNames places.
+//!
+//! `GazetteerBuilder` writes it (see `builder`), `Gazetteer` reads it. The layout is in `format`.
+
+mod builder;
+mod extsort;
+pub mod format;
+mod reader;
+mod sources;
+
+pub use builder::{BuildMeta, BuildOptions, BuildSummary, Counts, GazetteerBuilder, SourceFacts};
+pub use format::NameKind;
+pub use reader::{AltName, Gazetteer, Place};
+pub use sources::{Source, SourceKind};
+
+/// The gazetteer compiled into the binary, if this build has one.
+pub fn embedded() -> crate::Result<Gazetteer> {
+    Err(crate::Error::NoGazetteer)
+}

@@ -1,0 +1,351 @@
+//! `Gazetteer`: opens a compiled index by memory-mapping it; nothing is parsed beyond the header.
+
+use std::fs::File;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use fst::IntoStreamer;
+use serde::Serialize;
+
+use super::builder::BuildMeta;
+use super::format::{
+    self, alt_flags, Header, HeaderError, NameKind, RawRecord, Section, RECORD_LEN,
+};
+use crate::{Error, Result};
+
+/// The bytes behind an index: a file mapping, or a slice compiled into the binary.
+enum Backing {
+    Mapped(memmap2::Mmap),
+    Static(&'static [u8]),
+}
+
+impl AsRef<[u8]> for Backing {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Backing::Mapped(m) => m,
+            Backing::Static(s) => s,
+        }
+    }
+}
+
+/// A section of the backing bytes, shareable with `fst::Map` without copying.
+#[derive(Clone)]
+struct SectionBytes {
+    backing: Arc<Backing>,
+    range: Range<usize>,
+}
+
+impl AsRef<[u8]> for SectionBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.backing.as_ref().as_ref()[self.range.clone()]
+    }
+}
+
+/// An open gazetteer.
+pub struct Gazetteer {
+    path: PathBuf,
+    backing: Arc<Backing>,
+    header: Header,
+    names: fst::Map<SectionBytes>,
+    admin: fst::Map<SectionBytes>,
+}
+
+/// One place, with its codes resolved to names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    pub geonameid: u32,
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub feature_class: String,
+    pub feature_code: String,
+    pub country_code: String,
+    pub country: Option<String>,
+    pub admin1_code: String,
+    pub admin1: Option<String>,
+    pub admin2_code: String,
+    pub admin2: Option<String>,
+    pub population: u64,
+}
+
+/// An alternate name of a place, with its GeoNames flags.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AltName {
+    pub name: String,
+    pub lang: String,
+    pub preferred: bool,
+    pub short: bool,
+    pub colloquial: bool,
+    pub historic: bool,
+    pub abbreviation: bool,
+}
+
+impl Gazetteer {
+    /// Opens and checks the header and section bounds of the index at `path`.
+    pub fn open(path: &Path) -> Result<Gazetteer> {
+        let file = File::open(path).map_err(|e| Error::io(path, e))?;
+        // Safety: the index is read-only for us; a file truncated under us can still fault, which
+        // is the documented limitation of every mmap reader.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        Self::from_backing(path.to_path_buf(), Backing::Mapped(map))
+    }
+
+    /// Opens an index compiled into the binary; `label` names it in messages.
+    pub fn from_static(label: &str, bytes: &'static [u8]) -> Result<Gazetteer> {
+        Self::from_backing(PathBuf::from(label), Backing::Static(bytes))
+    }
+
+    fn from_backing(path: PathBuf, backing: Backing) -> Result<Gazetteer> {
+        let bytes = backing.as_ref();
+        let header = Header::decode(bytes).map_err(|e| match e {
+            HeaderError::Magic => Error::NotAGazetteer { path: path.clone() },
+            HeaderError::Version(found) => Error::FormatVersion {
+                path: path.clone(),
+                found,
+                expected: format::FORMAT_VERSION,
+            },
+            HeaderError::Corrupt(detail) => Error::corrupt(&path, detail),
+        })?;
+        let file_len = bytes.len() as u64;
+        for (i, &(off, len)) in header.sections.iter().enumerate() {
+            if off.checked_add(len).is_none_or(|end| end > file_len)
+                || off < format::HEADER_LEN as u64
+            {
+                return Err(Error::corrupt(
+                    &path,
+                    format!("section {i} ({off}+{len}) lies outside the {file_len}-byte file; it may be truncated"),
+                ));
+            }
+        }
+        let n = header.record_count;
+        let expect = |s: Section, want: u64| -> Result<()> {
+            let got = header.sections[s as usize].1;
+            if got != want {
+                return Err(Error::corrupt(
+                    &path,
+                    format!("{s:?} section is {got} bytes, expected {want}"),
+                ));
+            }
+            Ok(())
+        };
+        expect(Section::Records, n * RECORD_LEN as u64)?;
+        expect(Section::AltIndex, (n + 1) * 8)?;
+        let backing = Arc::new(backing);
+        let section = |s: Section| {
+            let (off, len) = header.sections[s as usize];
+            SectionBytes {
+                backing: backing.clone(),
+                range: off as usize..(off + len) as usize,
+            }
+        };
+        let fst_map = |s: Section| {
+            fst::Map::new(section(s))
+                .map_err(|e| Error::corrupt(&path, format!("{s:?} index: {e}")))
+        };
+        let names = fst_map(Section::Names)?;
+        let admin = fst_map(Section::Admin)?;
+        Ok(Gazetteer {
+            path,
+            backing,
+            header,
+            names,
+            admin,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn len(&self) -> usize {
+        self.header.record_count as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn name_key_count(&self) -> usize {
+        self.names.len()
+    }
+
+    fn section(&self, s: Section) -> &[u8] {
+        let (off, len) = self.header.sections[s as usize];
+        &self.backing.as_ref().as_ref()[off as usize..(off + len) as usize]
+    }
+
+    fn corrupt(&self, detail: impl Into<String>) -> Error {
+        Error::corrupt(&self.path, detail)
+    }
+
+    /// Recomputes the data checksum over every section (reads the whole file).
+    pub fn verify(&self) -> Result<()> {
+        let bytes = self.backing.as_ref().as_ref();
+        let end = self
+            .header
+            .sections
+            .iter()
+            .map(|&(o, l)| o + l)
+            .max()
+            .unwrap_or(format::HEADER_LEN as u64) as usize;
+        let crc = crc32fast::hash(&bytes[format::HEADER_LEN..end]);
+        if crc != self.header.data_crc || end != bytes.len() {
+            return Err(self.corrupt("data checksum mismatch"));
+        }
+        Ok(())
+    }
+
+    /// The build facts stored at build time.
+    pub fn meta(&self) -> Result<BuildMeta> {
+        serde_json::from_slice(self.section(Section::Meta))
+            .map_err(|e| self.corrupt(format!("build facts are unreadable: {e}")))
+    }
+
+    pub fn raw_record(&self, idx: u32) -> Result<RawRecord> {
+        let at = idx as usize * RECORD_LEN;
+        let b = self
+            .section(Section::Records)
+            .get(at..at + RECORD_LEN)
+            .ok_or_else(|| self.corrupt(format!("record {idx} out of range")))?;
+        Ok(RawRecord::decode(b.try_into().unwrap()))
+    }
+
+    /// The string at `offset` in the string table.
+    pub fn string(&self, offset: u32) -> Result<&str> {
+        let s = self.section(Section::Strings);
+        let (len, at) = format::read_varint(s, offset as usize)
+            .ok_or_else(|| self.corrupt(format!("string {offset} out of range")))?;
+        let b = at
+            .checked_add(len as usize)
+            .and_then(|end| s.get(at..end))
+            .ok_or_else(|| self.corrupt(format!("string {offset} out of range")))?;
+        std::str::from_utf8(b).map_err(|_| self.corrupt(format!("string {offset} is not UTF-8")))
+    }
+
+    /// A country or admin name by code: `UA`, `UA.05` or `UA.05.1402`.
+    pub fn admin_name(&self, code: &str) -> Result<Option<&str>> {
+        match self.admin.get(code) {
+            Some(off) => {
+                let off = u32::try_from(off).map_err(|_| self.corrupt("admin name offset"))?;
+                self.string(off).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    pub fn place(&self, idx: u32) -> Result<Place> {
+        let r = self.raw_record(idx)?;
+        let cc = format::trim_fixed(&r.country).to_string();
+        let a1 = self.string(r.admin1_ref)?.to_string();
+        let a2 = self.string(r.admin2_ref)?.to_string();
+        let admin1 = if a1.is_empty() {
+            None
+        } else {
+            self.admin_name(&format!("{cc}.{a1}"))?.map(str::to_string)
+        };
+        let admin2 = if a2.is_empty() {
+            None
+        } else {
+            self.admin_name(&format!("{cc}.{a1}.{a2}"))?
+                .map(str::to_string)
+        };
+        Ok(Place {
+            geonameid: r.geonameid,
+            name: self.string(r.name_ref)?.to_string(),
+            latitude: f64::from(r.lat_e6) / 1e6,
+            longitude: f64::from(r.lon_e6) / 1e6,
+            feature_class: (r.feature_class as char).to_string(),
+            feature_code: format::trim_fixed(&r.feature_code).to_string(),
+            country: if cc.is_empty() {
+                None
+            } else {
+                self.admin_name(&cc)?.map(str::to_string)
+            },
+            country_code: cc,
+            admin1_code: a1,
+            admin1,
+            admin2_code: a2,
+            admin2,
+            population: r.population,
+        })
+    }
+
+    /// The alternate names of place `idx`.
+    pub fn alt_names(&self, idx: u32) -> Result<Vec<AltName>> {
+        let index = self.section(Section::AltIndex);
+        let at = idx as usize * 8;
+        let (Some(start), Some(end)) = (index.get(at..at + 8), index.get(at + 8..at + 16)) else {
+            return Err(self.corrupt(format!("alternate names of record {idx} out of range")));
+        };
+        let (start, end) = (
+            format::u64_at(start, 0) as usize,
+            format::u64_at(end, 0) as usize,
+        );
+        let blob = self
+            .section(Section::AltNames)
+            .get(start..end)
+            .ok_or_else(|| self.corrupt(format!("alternate names of record {idx} out of range")))?;
+        let bad = || self.corrupt(format!("alternate names of record {idx} are malformed"));
+        let mut out = Vec::new();
+        let mut p = 0;
+        while p < blob.len() {
+            let flags = blob[p];
+            let lang_len = *blob.get(p + 1).ok_or_else(bad)? as usize;
+            let lang = blob.get(p + 2..p + 2 + lang_len).ok_or_else(bad)?;
+            let (len, name_at) = format::read_varint(blob, p + 2 + lang_len).ok_or_else(bad)?;
+            let name_end = name_at.checked_add(len as usize).ok_or_else(bad)?;
+            let name = blob.get(name_at..name_end).ok_or_else(bad)?;
+            out.push(AltName {
+                name: String::from_utf8_lossy(name).into_owned(),
+                lang: String::from_utf8_lossy(lang).into_owned(),
+                preferred: flags & alt_flags::PREFERRED != 0,
+                short: flags & alt_flags::SHORT != 0,
+                colloquial: flags & alt_flags::COLLOQUIAL != 0,
+                historic: flags & alt_flags::HISTORIC != 0,
+                abbreviation: flags & alt_flags::ABBREVIATION != 0,
+            });
+            p = name_end;
+        }
+        Ok(out)
+    }
+
+    /// Every (record index, match kind) indexed under the normalised `key`.
+    pub fn postings(&self, key: &str) -> Result<Vec<(u32, NameKind)>> {
+        let Some(v) = self.names.get(key) else {
+            return Ok(Vec::new());
+        };
+        let decode = |p: u32| {
+            let (rec, kind) = format::split_posting(p);
+            match kind {
+                Some(k) if u64::from(rec) < self.header.record_count => Ok((rec, k)),
+                _ => Err(self.corrupt(format!("posting {p:#x} for `{key}` is invalid"))),
+            }
+        };
+        if v & format::INLINE_POSTING != 0 {
+            return Ok(vec![decode(v as u32)?]);
+        }
+        let postings = self.section(Section::Postings);
+        let bad = || self.corrupt(format!("postings for `{key}` out of range"));
+        let (count, at) = format::read_varint(postings, v as usize).ok_or_else(bad)?;
+        let end = (count as usize)
+            .checked_mul(4)
+            .and_then(|n| n.checked_add(at))
+            .ok_or_else(bad)?;
+        let list = postings.get(at..end).ok_or_else(bad)?;
+        list.chunks_exact(4)
+            .map(|c| decode(format::u32_at(c, 0)))
+            .collect()
+    }
+
+    /// Name keys in `[from, to)`, in order; for diagnostics and tests.
+    pub fn keys_in_range(&self, from: &str, to: &str) -> Vec<String> {
+        let mut stream = self.names.range().ge(from).lt(to).into_stream();
+        let mut out = Vec::new();
+        use fst::Streamer;
+        while let Some((k, _)) = stream.next() {
+            out.push(String::from_utf8_lossy(k).into_owned());
+        }
+        out
+    }
+}
