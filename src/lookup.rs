@@ -141,7 +141,7 @@ pub fn lookup(gaz: &Gazetteer, query: &str, opts: &LookupOptions) -> Result<Vec<
     let mut scored = Vec::new();
     for (idx, kind) in gaz.postings(&key)? {
         let place = gaz.place(idx)?;
-        if !opts.countries.is_empty() && !opts.countries.iter().any(|c| *c == place.country_code) {
+        if !opts.countries.is_empty() && !opts.countries.contains(&place.country_code) {
             continue;
         }
         if !opts.feature_classes.is_empty()

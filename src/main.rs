@@ -7,6 +7,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // A damaged index can make the fst reader panic; the library turns that into an error.
+        if !geoevents::gazetteer::panic_is_contained() {
+            default_hook(info);
+        }
+    }));
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,

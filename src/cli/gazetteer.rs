@@ -35,9 +35,10 @@ pub enum GazetteerCommand {
         /// Drop populated places (class P) with fewer inhabitants; other classes are kept
         #[arg(long, default_value_t = 0, value_name = "N")]
         min_population: u64,
-        /// Memory for each of the build's two external sorts, in MiB (bounds peak memory)
-        #[arg(long, default_value_t = 256, value_name = "MIB")]
-        sort_memory_mb: usize,
+        /// Memory for each of the build's two external sorts, in MiB (bounds peak memory; fractions
+        /// allowed)
+        #[arg(long, default_value_t = 256.0, value_name = "MIB")]
+        sort_memory_mb: f64,
     },
     /// Describe an index: counts by feature class and country, sources, format version, build date
     Info {
@@ -70,7 +71,7 @@ pub fn run(cmd: GazetteerCommand, global: Option<&Path>) -> anyhow::Result<ExitC
                 countries: parse_countries(&countries)?,
                 feature_classes: parse_classes(&feature_classes)?,
                 min_population,
-                sort_memory: sort_memory_mb.max(1) << 20,
+                sort_memory: sort_memory_bytes(sort_memory_mb)?,
                 progress: progress_bar(),
             };
             build(opts, &sources, &output)
@@ -107,6 +108,13 @@ fn parse_classes(list: &[String]) -> anyhow::Result<Option<BTreeSet<char>>> {
         };
     }
     Ok(Some(out))
+}
+
+fn sort_memory_bytes(mib: f64) -> anyhow::Result<usize> {
+    if !(mib > 0.0 && mib <= 2048.0) {
+        bail!("--sort-memory-mb: {mib} is not between 0 and 2048 MiB");
+    }
+    Ok((mib * (1u64 << 20) as f64) as usize)
 }
 
 fn progress_bar() -> indicatif::ProgressBar {

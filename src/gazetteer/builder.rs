@@ -180,6 +180,9 @@ impl GazetteerBuilder {
     }
 }
 
+/// An alternate name being merged: (record, name, lang, flags, historic verdict).
+type PendingAlt = (u32, Vec<u8>, Vec<u8>, u8, Option<bool>);
+
 /// A temporary section file, written through a buffer.
 struct Spool {
     w: BufWriter<File>,
@@ -241,6 +244,7 @@ fn io_in(dir: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 }
 
 /// The 19 columns of a geoname row, borrowed from the line.
+#[derive(Debug)]
 struct GeoRow<'a> {
     id: u32,
     name: &'a str,
@@ -649,13 +653,13 @@ impl<'o> State<'o> {
         let mut names = self.names.take().unwrap();
         let dir = self.dir.clone();
         let io = io_in(&dir);
-        // The name being merged: (record, name, lang, flags, historic verdict). The dump's
+        // The dump's
         // `alternatenames` column carries no flags, so only alternateNames rows vote on "historic":
         // a name is historic when every such row says so.
-        let mut cur: Option<(u32, Vec<u8>, Vec<u8>, u8, Option<bool>)> = None;
+        let mut cur: Option<PendingAlt> = None;
         let mut next_rec: u32 = 0;
         let (mut written, mut historic) = (0u64, 0u64);
-        let mut flush = |cur: &mut Option<(u32, Vec<u8>, Vec<u8>, u8, Option<bool>)>,
+        let mut flush = |cur: &mut Option<PendingAlt>,
                          st: &mut Self,
                          names: &mut ExternalSorter|
          -> Result<()> {

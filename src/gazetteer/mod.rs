@@ -10,7 +10,7 @@ mod sources;
 
 pub use builder::{BuildMeta, BuildOptions, BuildSummary, Counts, GazetteerBuilder, SourceFacts};
 pub use format::NameKind;
-pub use reader::{AltName, Gazetteer, Place};
+pub use reader::{panic_is_contained, AltName, Gazetteer, Place};
 pub use sources::{Source, SourceKind};
 
 /// The gazetteer compiled into the binary, if this build has one.

@@ -42,6 +42,25 @@ impl AsRef<[u8]> for SectionBytes {
     }
 }
 
+thread_local! {
+    static CONTAINED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True while this thread reads an fst under `contained`: a panic hook may then stay quiet,
+/// since the panic becomes an `Error::Corrupt`.
+pub fn panic_is_contained() -> bool {
+    CONTAINED.with(|c| c.get())
+}
+
+/// Runs an fst read. The fst crate trusts its bytes and can panic on damaged ones; checking the
+/// checksum at every open would read the whole file, so damage is caught here instead.
+fn contained<T>(path: &Path, what: &str, f: impl FnOnce() -> T) -> Result<T> {
+    let was = CONTAINED.with(|c| c.replace(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CONTAINED.with(|c| c.set(was));
+    r.map_err(|_| Error::corrupt(path, format!("{what}: the index structure is damaged")))
+}
+
 /// An open gazetteer.
 pub struct Gazetteer {
     path: PathBuf,
@@ -140,7 +159,7 @@ impl Gazetteer {
             }
         };
         let fst_map = |s: Section| {
-            fst::Map::new(section(s))
+            contained(&path, "name index", || fst::Map::new(section(s)))?
                 .map_err(|e| Error::corrupt(&path, format!("{s:?} index: {e}")))
         };
         let names = fst_map(Section::Names)?;
@@ -225,7 +244,7 @@ impl Gazetteer {
 
     /// A country or admin name by code: `UA`, `UA.05` or `UA.05.1402`.
     pub fn admin_name(&self, code: &str) -> Result<Option<&str>> {
-        match self.admin.get(code) {
+        match contained(&self.path, "admin index", || self.admin.get(code))? {
             Some(off) => {
                 let off = u32::try_from(off).map_err(|_| self.corrupt("admin name offset"))?;
                 self.string(off).map(Some)
@@ -312,7 +331,7 @@ impl Gazetteer {
 
     /// Every (record index, match kind) indexed under the normalised `key`.
     pub fn postings(&self, key: &str) -> Result<Vec<(u32, NameKind)>> {
-        let Some(v) = self.names.get(key) else {
+        let Some(v) = contained(&self.path, "name index", || self.names.get(key))? else {
             return Ok(Vec::new());
         };
         let decode = |p: u32| {
@@ -338,14 +357,16 @@ impl Gazetteer {
             .collect()
     }
 
-    /// Name keys in `[from, to)`, in order; for diagnostics and tests.
-    pub fn keys_in_range(&self, from: &str, to: &str) -> Vec<String> {
-        let mut stream = self.names.range().ge(from).lt(to).into_stream();
-        let mut out = Vec::new();
-        use fst::Streamer;
-        while let Some((k, _)) = stream.next() {
-            out.push(String::from_utf8_lossy(k).into_owned());
-        }
-        out
+    /// Name keys in `[from, to)`, in order.
+    pub fn keys_in_range(&self, from: &str, to: &str) -> Result<Vec<String>> {
+        contained(&self.path, "name index", || {
+            let mut stream = self.names.range().ge(from).lt(to).into_stream();
+            let mut out = Vec::new();
+            use fst::Streamer;
+            while let Some((k, _)) = stream.next() {
+                out.push(String::from_utf8_lossy(k).into_owned());
+            }
+            out
+        })
     }
 }

@@ -218,6 +218,8 @@ impl Source {
             Some(entry) => {
                 let mut archive = zip::ZipArchive::new(file).map_err(|e| zip_err(path, e))?;
                 let zf = archive.by_name(entry).map_err(|e| zip_err(path, e))?;
+                // Bound to a local so the reader borrowing `archive` drops before it.
+                #[allow(clippy::let_and_return)]
                 let out = f(&mut BufReader::with_capacity(1 << 20, zf));
                 out
             }

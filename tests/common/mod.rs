@@ -1,0 +1,93 @@
+//! Shared helpers for the CLI tests: run the real binary, build fixture indexes.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/geonames")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    fixtures().join(name)
+}
+
+/// The six GeoNames fixture files.
+pub fn all_fixture_sources() -> Vec<PathBuf> {
+    [
+        "UA.txt",
+        "PL.txt",
+        "alternateNamesV2.txt",
+        "admin1CodesASCII.txt",
+        "admin2Codes.txt",
+        "countryInfo.txt",
+    ]
+    .iter()
+    .map(|f| fixture(f))
+    .collect()
+}
+
+/// `geoevents` with the environment cleared of a user's gazetteer.
+pub fn geoevents() -> Command {
+    let mut c = Command::cargo_bin("geoevents").unwrap();
+    c.env_remove("GEOEVENTS_GAZETTEER");
+    c
+}
+
+/// Builds `sources` into `dir/name` through the CLI and returns the index path.
+pub fn build(dir: &Path, name: &str, sources: &[PathBuf], extra: &[&str]) -> PathBuf {
+    let out = dir.join(name);
+    geoevents()
+        .args(["gazetteer", "build"])
+        .args(sources)
+        .arg("-o")
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
+/// Runs `lookup --format jsonl` for one query and returns the parsed `results`.
+pub fn lookup_json(index: &Path, query: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let out = geoevents()
+        .arg("--gazetteer")
+        .arg(index)
+        .args(["lookup", query, "--format", "jsonl"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "lookup {query} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["query"], query);
+    v["results"].as_array().unwrap().clone()
+}
+
+pub fn info_json(index: &Path) -> serde_json::Value {
+    let out = geoevents()
+        .args(["gazetteer", "info"])
+        .arg(index)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "info failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Great-circle distance in km.
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().asin()
+}

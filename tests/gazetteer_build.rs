@@ -1,0 +1,343 @@
+//! `geoevents gazetteer build|info` through the real binary, on hand-written GeoNames fixtures.
+
+mod common;
+
+use std::io::Write;
+
+use common::*;
+use predicates::prelude::*;
+
+#[test]
+fn builds_fixtures_and_reports_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path(), "fx.gaz", &all_fixture_sources(), &[]);
+    let info = info_json(&index);
+    assert_eq!(info["format_version"], 1);
+    assert_eq!(info["checksum"], "ok");
+    assert_eq!(info["counts"]["places"], 38);
+    assert_eq!(info["counts"]["by_country"]["UA"], 35);
+    assert_eq!(info["counts"]["by_country"]["PL"], 3);
+    assert_eq!(info["counts"]["by_feature_class"]["H"], 2);
+    let kinds: Vec<&str> = info["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
+    for k in [
+        "main_dump",
+        "alternate_names",
+        "admin1_codes",
+        "admin2_codes",
+        "country_info",
+    ] {
+        assert!(kinds.contains(&k), "{k} missing from {kinds:?}");
+    }
+    // Historic names are kept and marked (Artemivsk, Dnipropetrovsk, Kirovohrad, ...).
+    assert!(info["counts"]["historic_names"].as_u64().unwrap() >= 8);
+    assert!(info["built_at"].as_str().unwrap().starts_with("20"));
+    // The output folder holds the index and nothing half-written.
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("fx.gaz")]);
+}
+
+#[test]
+fn info_text_names_sources_and_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path(), "fx.gaz", &all_fixture_sources(), &[]);
+    geoevents()
+        .args(["gazetteer", "info"])
+        .arg(&index)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("places           38"))
+        .stdout(predicate::str::contains(
+            "UA.txt (main dump, 35 rows, 35 kept",
+        ))
+        .stdout(predicate::str::contains("format 1, checksum ok"));
+}
+
+#[test]
+fn the_first_dump_with_a_place_wins_and_duplicates_are_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let ua = fixture("UA.txt");
+    let copy = dir.path().join("cities500.txt");
+    std::fs::copy(&ua, &copy).unwrap();
+    let index = build(dir.path(), "dup.gaz", &[ua, copy], &[]);
+    let info = info_json(&index);
+    assert_eq!(info["counts"]["places"], 35);
+    assert_eq!(info["sources"][1]["kept"], 0);
+    assert_eq!(info["sources"][1]["rows"], 35);
+}
+
+#[test]
+fn filters_by_country_class_and_population() {
+    let dir = tempfile::tempdir().unwrap();
+    let only_pl = build(
+        dir.path(),
+        "pl.gaz",
+        &all_fixture_sources(),
+        &["--countries", "pl"],
+    );
+    assert_eq!(info_json(&only_pl)["counts"]["places"], 3);
+    let rivers = build(
+        dir.path(),
+        "h.gaz",
+        &all_fixture_sources(),
+        &["--feature-classes", "H"],
+    );
+    assert_eq!(info_json(&rivers)["counts"]["places"], 2);
+    assert!(lookup_json(&rivers, "Bakhmut", &[])
+        .iter()
+        .all(|c| c["feature_class"] == "H"));
+    let big = build(
+        dir.path(),
+        "big.gaz",
+        &all_fixture_sources(),
+        &["--min-population", "1000000"],
+    );
+    let counts = &info_json(&big)["counts"]["by_feature_class"];
+    // Kyiv, Kharkiv, Odesa and Warsaw are the places of a million or more; other classes stay.
+    assert_eq!(counts["P"], 4);
+    assert_eq!(counts["H"], 2);
+}
+
+#[test]
+fn reads_dumps_inside_zip_archives() {
+    let dir = tempfile::tempdir().unwrap();
+    let zip_path = dir.path().join("UA.zip");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("readme.txt", opts).unwrap();
+    zip.write_all(b"GeoNames readme, not data\n").unwrap();
+    zip.start_file("UA.txt", opts).unwrap();
+    zip.write_all(&std::fs::read(fixture("UA.txt")).unwrap())
+        .unwrap();
+    zip.finish().unwrap();
+    let index = build(dir.path(), "zip.gaz", &[zip_path], &[]);
+    assert_eq!(info_json(&index)["counts"]["places"], 35);
+    assert_eq!(
+        lookup_json(&index, "Krasna Hora", &[])[0]["geonameid"],
+        704463
+    );
+}
+
+#[test]
+fn unknown_and_mislabelled_files_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x.gaz");
+    geoevents()
+        .args(["gazetteer", "build"])
+        .arg(fixture("README.md"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "README.md: cannot tell what kind of GeoNames file",
+        ));
+    let liar = dir.path().join("admin1CodesASCII.txt");
+    std::fs::copy(fixture("alternateNamesV2.txt"), &liar).unwrap();
+    geoevents()
+        .args(["gazetteer", "build"])
+        .arg(fixture("UA.txt"))
+        .arg(&liar)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the name says admin1 codes but the content looks like alternate names",
+        ));
+    geoevents()
+        .args(["gazetteer", "build"])
+        .arg(fixture("admin1CodesASCII.txt"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no main GeoNames dump"));
+    assert!(!out.exists());
+}
+
+#[test]
+fn bad_rows_are_skipped_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("UA.txt");
+    let mut text = std::fs::read(fixture("UA.txt")).unwrap();
+    text.extend_from_slice(b"999\tBroken row with too few columns\n");
+    text.extend_from_slice(
+        b"1000\tBad\xffName\tBadName\t\t50.0\t30.0\tP\tPPL\tUA\t\t12\t\t\t\t10\t\t\t\t2024-01-01\n",
+    );
+    text.extend_from_slice(
+        b"1001\tNowhere\tNowhere\t\t95.0\t30.0\tP\tPPL\tUA\t\t12\t\t\t\t10\t\t\t\t2024-01-01\n",
+    );
+    std::fs::write(&dump, text).unwrap();
+    let out = dir.path().join("bad.gaz");
+    geoevents()
+        .args(["gazetteer", "build"])
+        .arg(&dump)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "UA.txt, line 36: expected 19 tab-separated columns, found 2",
+        ))
+        .stderr(predicate::str::contains("UA.txt, line 37: invalid UTF-8"))
+        .stderr(predicate::str::contains("UA.txt, line 38: latitude `95.0`"))
+        .stderr(predicate::str::contains("3 warnings"));
+    let info = info_json(&out);
+    assert_eq!(info["counts"]["places"], 36);
+    assert_eq!(info["sources"][0]["rejected"], 2);
+}
+
+#[test]
+fn admin_names_come_from_tables_first_then_from_the_dump() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path(), "fx.gaz", &all_fixture_sources(), &[]);
+    // 05.1402 is absent from admin2Codes.txt: the ADM2 row in UA.txt names it.
+    let krasna = &lookup_json(&index, "Krasna Hora", &[])[0];
+    assert_eq!(krasna["admin1"], "Donetsk");
+    assert_eq!(krasna["admin2"], "Bakhmut Raion");
+    assert_eq!(krasna["admin2_code"], "1402");
+    assert_eq!(krasna["country"], "Ukraine");
+
+    // A table entry wins over the dump's own ADM2 row for the same code.
+    let table = dir.path().join("admin2Codes.txt");
+    std::fs::write(
+        &table,
+        "UA.12.697796\tPecherskyi district\tPecherskyi district\t697796\n",
+    )
+    .unwrap();
+    let mut sources = vec![fixture("UA.txt"), table];
+    sources.push(fixture("admin1CodesASCII.txt"));
+    let index = build(dir.path(), "t.gaz", &sources, &[]);
+    let pechersk = &lookup_json(&index, "Pechersk Raion", &[])[0];
+    assert_eq!(pechersk["admin2"], "Pecherskyi district");
+}
+
+#[test]
+fn output_folders_are_created_and_existing_indexes_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("a/b");
+    let index = build(&nested, "fx.gaz", &[fixture("PL.txt")], &[]);
+    assert_eq!(info_json(&index)["counts"]["places"], 3);
+    build(&nested, "fx.gaz", &[fixture("UA.txt")], &[]);
+    assert_eq!(info_json(&index)["counts"]["places"], 35);
+    assert_eq!(std::fs::read_dir(&nested).unwrap().count(), 1);
+}
+
+#[test]
+fn a_small_sort_budget_spills_and_gives_the_same_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = build(dir.path(), "a.gaz", &all_fixture_sources(), &[]);
+    let b = build(
+        dir.path(),
+        "b.gaz",
+        &all_fixture_sources(),
+        &["--sort-memory-mb", "0.002"],
+    );
+    let (ia, ib) = (info_json(&a), info_json(&b));
+    assert_eq!(ia["counts"], ib["counts"]);
+    for q in ["Bakhmut", "Artemivsk", "Kiev", "Warszawa", "Ivanivske"] {
+        assert_eq!(lookup_json(&a, q, &[]), lookup_json(&b, q, &[]), "{q}");
+    }
+}
+
+#[test]
+fn damaged_indexes_name_the_rebuild_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path(), "fx.gaz", &all_fixture_sources(), &[]);
+    let bytes = std::fs::read(&index).unwrap();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "truncated.gaz",
+            bytes[..bytes.len() / 2].to_vec(),
+            "truncated",
+        ),
+        ("tiny.gaz", bytes[..20].to_vec(), "shorter than the"),
+        (
+            "foreign.gaz",
+            b"PK\x03\x04 this is a zip, not an index".to_vec(),
+            "not a geoevents gazetteer",
+        ),
+        (
+            "version.gaz",
+            {
+                let mut b = bytes.clone();
+                b[8] = 99;
+                b
+            },
+            "format version 99",
+        ),
+        (
+            "header.gaz",
+            {
+                let mut b = bytes.clone();
+                b[40] ^= 0x55;
+                b
+            },
+            "header checksum",
+        ),
+    ];
+    for (name, data, expect) in cases {
+        let p = dir.path().join(name);
+        std::fs::write(&p, data).unwrap();
+        geoevents()
+            .arg("--gazetteer")
+            .arg(&p)
+            .args(["lookup", "Bakhmut"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expect))
+            .stderr(predicate::str::contains("geoevents gazetteer build"));
+    }
+    // Damage past the header is caught by the data checksum that `info` verifies.
+    let mut data = bytes.clone();
+    let last = data.len() - 3;
+    data[last] ^= 0xff;
+    let p = dir.path().join("data.gaz");
+    std::fs::write(&p, data).unwrap();
+    geoevents()
+        .args(["gazetteer", "info"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("data checksum mismatch"))
+        .stderr(predicate::str::contains("geoevents gazetteer build"));
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let out = geoevents()
+        .args(["gazetteer", "build", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--output",
+        "--countries",
+        "--feature-classes",
+        "--min-population",
+        "--sort-memory-mb",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from help");
+    }
+    let out = geoevents().args(["lookup", "--help"]).output().unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--batch",
+        "--country",
+        "--limit",
+        "--format",
+        "--gazetteer",
+        "GEOEVENTS_GAZETTEER",
+    ] {
+        assert!(help.contains(flag), "{flag} missing from help");
+    }
+}
