@@ -1,13 +1,13 @@
 //! geoevents: news text to maps.
 //!
 //! The pipeline, one module per stage: `normalize` (name keys) → `gazetteer` (the compiled GeoNames
-//! index: `GazetteerBuilder` writes it, `Gazetteer` reads it) → `lookup` (ranked candidates for a name).
+//! index; `GazetteerBuilder` writes it, `Gazetteer` reads it, both from the `geoevents-core` crate)
+//! → `lookup` (ranked candidates for a name). `embedded` is the default gazetteer compiled into the
+//! binary, `demonyms` the table that maps "Russian" or "Syrian" to a country.
 //! Recognition in running text and event layers build on these.
 
-pub mod error;
-pub mod gazetteer;
+pub mod demonyms;
+pub mod embedded;
 pub mod lookup;
-pub mod normalize;
 
-pub use error::{Error, Result};
-pub use gazetteer::{Gazetteer, GazetteerBuilder};
+pub use geoevents_core::{error, gazetteer, normalize, Error, Gazetteer, GazetteerBuilder, Result};

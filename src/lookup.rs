@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::gazetteer::{Gazetteer, NameKind, Place};
+use crate::gazetteer::{format, Gazetteer, NameKind, Place};
 use crate::normalize::name_key;
 use crate::Result;
 
@@ -58,10 +58,13 @@ pub struct LookupResult {
     pub results: Vec<Candidate>,
 }
 
-/// How good a name match is, 0–1.
-fn match_quality(kind: NameKind) -> f64 {
+/// How good a name match is, 0–1. An admin division reached through another of its names is a
+/// weaker match: "Kharkiv" alone means the city, though the oblast lists it as a short name.
+fn match_quality(kind: NameKind, class: &str, code: &str) -> f64 {
+    let division = class == "A" && code.starts_with("ADM");
     match kind {
         NameKind::Name | NameKind::Ascii => 1.0,
+        _ if division => 0.7,
         NameKind::Preferred => 0.97,
         NameKind::Alternate | NameKind::Short => 0.92,
         NameKind::Abbreviation => 0.85,
@@ -94,18 +97,18 @@ pub fn feature_rank(class: &str, code: &str) -> f64 {
 /// Importance of a place, 0–1, from feature rank and population (log scale, 10 M and more is 1).
 /// GeoNames gives rivers, regions and terrain no population; they get a nominal one (about a
 /// small town's) so that a river is not outranked by every hamlet that shares its name.
-pub fn importance(place: &Place) -> f64 {
-    let pop = match place.feature_class.as_str() {
-        "H" | "L" | "T" | "U" | "V" if place.population == 0 => 0.35,
-        _ => ((place.population as f64) + 1.0).log10() / 7.0,
+pub fn importance(class: &str, code: &str, population: u64) -> f64 {
+    let pop = match class {
+        "H" | "L" | "T" | "U" | "V" if population == 0 => 0.35,
+        _ => ((population as f64) + 1.0).log10() / 7.0,
     };
-    0.55 * feature_rank(&place.feature_class, &place.feature_code) + 0.45 * pop.min(1.0)
+    0.55 * feature_rank(class, code) + 0.45 * pop.min(1.0)
 }
 
 /// The score of a candidate: importance dominates, so "Moscow" is the Russian capital (an alternate
 /// name) before the Idaho town of that exact name; the match kind breaks near-ties.
-fn score(kind: NameKind, place: &Place) -> f64 {
-    0.3 * match_quality(kind) + 0.7 * importance(place)
+fn score(kind: NameKind, class: &str, code: &str, population: u64) -> f64 {
+    0.3 * match_quality(kind, class, code) + 0.7 * importance(class, code, population)
 }
 
 /// The spelling that matched: the query's own spelling when the gazetteer has it, else the first
@@ -138,21 +141,26 @@ pub fn lookup(gaz: &Gazetteer, query: &str, opts: &LookupOptions) -> Result<Vec<
     if key.is_empty() {
         return Ok(Vec::new());
     }
+    // Rank on the fixed-size records alone; names and admin names are resolved for the few kept.
     let mut scored = Vec::new();
     for (idx, kind) in gaz.postings(&key)? {
-        let place = gaz.place(idx)?;
-        if !opts.countries.is_empty() && !opts.countries.contains(&place.country_code) {
+        let r = gaz.raw_record(idx)?;
+        let country = format::trim_fixed(&r.country);
+        if !opts.countries.is_empty() && !opts.countries.iter().any(|c| c == country) {
             continue;
         }
-        if !opts.feature_classes.is_empty()
-            && !opts
-                .feature_classes
-                .iter()
-                .any(|c| place.feature_class.starts_with(*c))
-        {
+        let class = r.feature_class as char;
+        if !opts.feature_classes.is_empty() && !opts.feature_classes.contains(&class) {
             continue;
         }
-        scored.push((score(kind, &place), idx, kind, place));
+        let mut buf = [0u8; 4];
+        let s = score(
+            kind,
+            class.encode_utf8(&mut buf),
+            format::trim_fixed(&r.feature_code),
+            r.population,
+        );
+        scored.push((s, idx, kind, r));
     }
     scored.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
@@ -162,7 +170,9 @@ pub fn lookup(gaz: &Gazetteer, query: &str, opts: &LookupOptions) -> Result<Vec<
     scored.truncate(opts.limit);
     scored
         .into_iter()
+        .map(|(score, idx, kind, _)| (score, idx, kind, gaz.place(idx)))
         .map(|(score, idx, kind, p)| {
+            let p = p?;
             Ok(Candidate {
                 matched_name: matched_name(gaz, idx, query, &key, &p)?,
                 matched: kind.label(),
@@ -189,44 +199,52 @@ pub fn lookup(gaz: &Gazetteer, query: &str, opts: &LookupOptions) -> Result<Vec<
 mod tests {
     use super::*;
 
-    fn place(class: &str, code: &str, population: u64) -> Place {
-        Place {
-            geonameid: 1,
-            name: "X".into(),
-            latitude: 0.0,
-            longitude: 0.0,
-            feature_class: class.into(),
-            feature_code: code.into(),
-            country_code: "UA".into(),
-            country: None,
-            admin1_code: String::new(),
-            admin1: None,
-            admin2_code: String::new(),
-            admin2: None,
-            population,
-        }
+    fn place(
+        class: &'static str,
+        code: &'static str,
+        population: u64,
+    ) -> (&'static str, &'static str, u64) {
+        (class, code, population)
+    }
+
+    fn score(kind: NameKind, (class, code, population): (&str, &str, u64)) -> f64 {
+        super::score(kind, class, code, population)
     }
 
     #[test]
     fn a_capital_by_alternate_name_beats_a_small_town_by_exact_name() {
-        let capital = score(NameKind::Alternate, &place("P", "PPLC", 12_000_000));
-        let town = score(NameKind::Name, &place("P", "PPLA2", 25_000));
+        let capital = score(NameKind::Alternate, place("P", "PPLC", 12_000_000));
+        let town = score(NameKind::Name, place("P", "PPLA2", 25_000));
         assert!(capital > town, "{capital} <= {town}");
     }
 
     #[test]
     fn an_admin_seat_beats_a_village_and_a_river_of_the_same_name() {
-        let seat = score(NameKind::Name, &place("P", "PPLA2", 73_000));
-        let village = score(NameKind::Name, &place("P", "PPL", 0));
-        let river = score(NameKind::Name, &place("H", "STM", 0));
+        let seat = score(NameKind::Name, place("P", "PPLA2", 73_000));
+        let village = score(NameKind::Name, place("P", "PPL", 0));
+        let river = score(NameKind::Name, place("H", "STM", 0));
         assert!(seat > village && seat > river);
+    }
+
+    #[test]
+    fn a_bare_city_name_means_the_city_not_its_oblast() {
+        let city = score(NameKind::Name, place("P", "PPLA", 1_421_125));
+        let oblast = score(NameKind::Short, place("A", "ADM1", 4_482_240));
+        let oblast_alt = score(NameKind::Alternate, place("A", "ADM1", 4_482_240));
+        assert!(
+            city > oblast && city > oblast_alt,
+            "{city} {oblast} {oblast_alt}"
+        );
+        // Countries keep their short forms: "Britain" is the United Kingdom.
+        let country = score(NameKind::Short, place("A", "PCLI", 66_000_000));
+        assert!(country > score(NameKind::Name, place("P", "PPL", 5_000)));
     }
 
     #[test]
     fn scores_stay_between_zero_and_one() {
         for (c, f, p) in [("A", "PCLI", u64::MAX), ("P", "PPLQ", 0), ("S", "CH", 5)] {
             for k in [NameKind::Name, NameKind::Colloquial] {
-                let s = score(k, &place(c, f, p));
+                let s = score(k, place(c, f, p));
                 assert!((0.0..=1.0).contains(&s), "{s}");
             }
         }

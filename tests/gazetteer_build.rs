@@ -42,6 +42,16 @@ fn builds_fixtures_and_reports_counts() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(left, vec![std::ffi::OsString::from("fx.gaz")]);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&index).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o044,
+            0o044,
+            "index should be readable by others: {mode:o}"
+        );
+    }
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
-use geoevents::gazetteer::{BuildOptions, GazetteerBuilder};
+use geoevents::gazetteer::{BuildOptions, GazetteerBuilder, SourceKind};
 
 use super::thousands;
 
@@ -152,11 +152,16 @@ fn build(opts: BuildOptions, sources: &[PathBuf], output: &Path) -> anyhow::Resu
         )?;
     }
     let c = &summary.meta.counts;
-    let rows: u64 = summary.meta.sources.iter().map(|s| s.rows).sum();
+    let dumps = summary
+        .meta
+        .sources
+        .iter()
+        .filter(|s| s.kind == SourceKind::MainDump);
+    let rows: u64 = dumps.map(|s| s.rows).sum();
     let secs = summary.elapsed.as_secs_f64();
     writeln!(
         err,
-        "geoevents: built {}: {} places, {} name keys, {} alternate names from {} rows in {:.1} s \
+        "geoevents: built {}: {} places, {} name keys, {} alternate names from {} dump rows in {:.1} s \
          ({} rows/s), {:.1} MB, {} warnings",
         summary.output.display(),
         thousands(c.places),
@@ -175,10 +180,7 @@ fn info(path: Option<&Path>, format: InfoFormat) -> anyhow::Result<ExitCode> {
     let gaz = super::open_gazetteer(path)?;
     gaz.verify()?;
     let meta = gaz.meta()?;
-    let size = match path {
-        Some(p) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
-        None => 0,
-    };
+    let size = gaz.size_bytes();
     let mut out = std::io::stdout().lock();
     match format {
         InfoFormat::Json => {

@@ -165,6 +165,13 @@ fn describe(c: &Candidate) -> String {
         place.push(a1.as_str());
     }
     place.push(c.country.as_deref().unwrap_or(&c.country_code));
+    // Seas and multi-country regions have no country.
+    place.retain(|p| !p.is_empty());
+    let place = if place.is_empty() {
+        "no country".to_string()
+    } else {
+        place.join(", ")
+    };
     let why = if c.matched_name == c.name {
         c.matched.to_string()
     } else {
@@ -181,7 +188,7 @@ fn describe(c: &Candidate) -> String {
         c.geonameid,
         feature_label(&c.feature_class, &c.feature_code),
         c.feature_code,
-        place.join(", "),
+        place,
         c.latitude,
         c.longitude,
         c.score,

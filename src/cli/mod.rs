@@ -39,21 +39,39 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Opens `--gazetteer FILE` (or `GEOEVENTS_GAZETTEER`), else the embedded default.
-pub fn open_gazetteer(path: Option<&Path>) -> anyhow::Result<Gazetteer> {
-    match path {
-        Some(p) => {
-            Gazetteer::open(p).with_context(|| format!("cannot open gazetteer {}", p.display()))
+/// A gazetteer opened from a file, or the embedded default.
+pub enum OpenGazetteer {
+    File(Box<Gazetteer>),
+    Embedded(&'static Gazetteer),
+}
+
+impl std::ops::Deref for OpenGazetteer {
+    type Target = Gazetteer;
+    fn deref(&self) -> &Gazetteer {
+        match self {
+            OpenGazetteer::File(g) => g,
+            OpenGazetteer::Embedded(g) => g,
         }
-        None => Ok(geoevents::gazetteer::embedded()?),
+    }
+}
+
+/// Opens `--gazetteer FILE` (or `GEOEVENTS_GAZETTEER`), else the embedded default.
+pub fn open_gazetteer(path: Option<&Path>) -> anyhow::Result<OpenGazetteer> {
+    match path {
+        Some(p) => Gazetteer::open(p)
+            .map(|g| OpenGazetteer::File(Box::new(g)))
+            .with_context(|| format!("cannot open gazetteer {}", p.display())),
+        None => Ok(OpenGazetteer::Embedded(geoevents::embedded::gazetteer()?)),
     }
 }
 
 /// A closed stdout (`geoevents ... | head`) ends the run quietly.
 pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    use std::io::ErrorKind::BrokenPipe;
     e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == BrokenPipe)
+            // serde_json wraps the write error in its own type.
+            || c.downcast_ref::<serde_json::Error>().is_some_and(|j| j.io_error_kind() == Some(BrokenPipe))
     })
 }
 

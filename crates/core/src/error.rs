@@ -50,13 +50,6 @@ pub enum Error {
     #[error("no main GeoNames dump among the sources (give allCountries, a country file such as UA.txt, or citiesNNNN)")]
     NoMainDump,
 
-    #[error(
-        "no gazetteer: this build of geoevents has no embedded default gazetteer yet; pass \
-         --gazetteer FILE or set GEOEVENTS_GAZETTEER (build one with `{hint}`)",
-        hint = REBUILD_HINT
-    )]
-    NoGazetteer,
-
     #[error("gazetteer build: {0}")]
     Build(String),
 

@@ -45,7 +45,9 @@ pub struct Source {
 /// What the file name alone suggests, if anything.
 fn kind_from_name(stem: &str) -> Option<SourceKind> {
     let lower = stem.to_ascii_lowercase();
+    // `supplement`: a curated dump such as gazetteer/supplement.tsv.
     if lower == "allcountries"
+        || lower == "supplement"
         || (stem.len() == 2 && stem.bytes().all(|b| b.is_ascii_uppercase()))
         || (lower.starts_with("cities")
             && lower.len() > 6
@@ -70,7 +72,8 @@ fn kind_from_content(first_line: &str) -> Option<SourceKind> {
     let cols: Vec<&str> = first_line.split('\t').collect();
     let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     match cols.len() {
-        19 if numeric(cols[0]) => Some(SourceKind::MainDump),
+        // 20 columns: a curated dump with a trailing `source` column.
+        19 | 20 if numeric(cols[0]) => Some(SourceKind::MainDump),
         8 | 10 if numeric(cols[0]) && numeric(cols[1]) => Some(SourceKind::AlternateNames),
         4 if numeric(cols[3]) || cols[3].is_empty() => match cols[0].split('.').count() {
             2 => Some(SourceKind::Admin1Codes),
@@ -248,8 +251,11 @@ fn zip_err(path: &Path, e: zip::result::ZipError) -> Error {
 
 /// Reads tab-separated lines, skipping `#` comments and blank lines, with their 1-based line numbers.
 /// Invalid UTF-8 is decoded lossily; `on_lossy` is told the line number.
+/// Bytes read are reported to `progress` about every MiB and at the end.
 pub struct TsvLines<'a> {
     reader: &'a mut dyn BufRead,
+    progress: &'a indicatif::ProgressBar,
+    reported: u64,
     buf: Vec<u8>,
     text: String,
     pub line_no: u64,
@@ -257,13 +263,22 @@ pub struct TsvLines<'a> {
 }
 
 impl<'a> TsvLines<'a> {
-    pub fn new(reader: &'a mut dyn BufRead) -> TsvLines<'a> {
+    pub fn new(reader: &'a mut dyn BufRead, progress: &'a indicatif::ProgressBar) -> TsvLines<'a> {
         TsvLines {
             reader,
+            progress,
+            reported: 0,
             buf: Vec::with_capacity(4096),
             text: String::new(),
             line_no: 0,
             bytes_read: 0,
+        }
+    }
+
+    fn report(&mut self, at_least: u64) {
+        if self.bytes_read - self.reported >= at_least {
+            self.progress.inc(self.bytes_read - self.reported);
+            self.reported = self.bytes_read;
         }
     }
 
@@ -274,10 +289,12 @@ impl<'a> TsvLines<'a> {
             self.buf.clear();
             let n = self.reader.read_until(b'\n', &mut self.buf)?;
             if n == 0 {
+                self.report(0);
                 return Ok(None);
             }
             self.line_no += 1;
             self.bytes_read += n as u64;
+            self.report(1 << 20);
             let lossy = match std::str::from_utf8(&self.buf) {
                 Ok(s) => {
                     self.text.clear();
@@ -318,6 +335,7 @@ mod tests {
         );
         assert_eq!(kind_from_name("admin2Codes"), Some(SourceKind::Admin2Codes));
         assert_eq!(kind_from_name("countryInfo"), Some(SourceKind::CountryInfo));
+        assert_eq!(kind_from_name("supplement"), Some(SourceKind::MainDump));
         assert_eq!(kind_from_name("report"), None);
         assert_eq!(kind_from_name("citiesX"), None);
     }
@@ -337,6 +355,10 @@ mod tests {
         assert_eq!(
             kind_from_content("UA.05.1402\tBakhmut\tBakhmut\t12"),
             Some(SourceKind::Admin2Codes)
+        );
+        assert_eq!(
+            kind_from_content(&format!("{dump}\tGeoNames 704463")),
+            Some(SourceKind::MainDump)
         );
         assert_eq!(kind_from_content("Bakhmut is a city"), None);
     }

@@ -181,6 +181,11 @@ impl Gazetteer {
         self.header.record_count as usize
     }
 
+    /// Size of the index in bytes.
+    pub fn size_bytes(&self) -> u64 {
+        self.backing.as_ref().as_ref().len() as u64
+    }
+
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

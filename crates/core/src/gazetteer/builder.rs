@@ -269,7 +269,8 @@ fn parse_geoname(line: &str) -> std::result::Result<GeoRow<'_>, String> {
         }
         n += 1;
     }
-    if n != 19 {
+    // A 20th column is a curated file's `source` citation (see gazetteer/supplement.tsv).
+    if n != 19 && n != 20 {
         return Err(format!("expected 19 tab-separated columns, found {n}"));
     }
     let id = cols[0]
@@ -399,7 +400,7 @@ impl<'o> State<'o> {
         let mut entries = Vec::new();
         let (mut rows, mut rejected, mut bytes) = (0, 0, 0);
         s.with_reader(|r| {
-            let mut lines = TsvLines::new(r);
+            let mut lines = TsvLines::new(r, &self.opts.progress);
             while let Some((line, _, line_no)) =
                 lines.next_line().map_err(|e| Error::io(&s.path, e))?
             {
@@ -434,7 +435,6 @@ impl<'o> State<'o> {
                 Err(msg) => self.warn(msg),
             }
         }
-        self.opts.progress.inc(bytes);
         self.source_facts(s, rows, kept, rejected, bytes);
         Ok(())
     }
@@ -457,8 +457,7 @@ impl<'o> State<'o> {
     fn read_dump(&mut self, s: &Source) -> Result<()> {
         let (mut rows, mut kept, mut rejected, mut bytes) = (0u64, 0u64, 0u64, 0u64);
         s.with_reader(|r| {
-            let mut lines = TsvLines::new(r);
-            let mut reported = 0u64;
+            let mut lines = TsvLines::new(r, &self.opts.progress);
             while let Some((line, lossy, line_no)) =
                 lines.next_line().map_err(|e| Error::io(&s.path, e))?
             {
@@ -484,12 +483,7 @@ impl<'o> State<'o> {
                         }
                     }
                 }
-                if lines.bytes_read - reported >= 1 << 20 {
-                    self.opts.progress.inc(lines.bytes_read - reported);
-                    reported = lines.bytes_read;
-                }
             }
-            self.opts.progress.inc(lines.bytes_read - reported);
             bytes = lines.bytes_read;
             Ok(())
         })?;
@@ -594,8 +588,7 @@ impl<'o> State<'o> {
         let (mut rows, mut kept, mut rejected, mut bytes) = (0u64, 0u64, 0u64, 0u64);
         let dir = self.dir.clone();
         s.with_reader(|r| {
-            let mut lines = TsvLines::new(r);
-            let mut reported = 0u64;
+            let mut lines = TsvLines::new(r, &self.opts.progress);
             let mut value = Vec::new();
             while let Some((line, _, line_no)) = lines.next_line().map_err(|e| Error::io(&s.path, e))? {
                 rows += 1;
@@ -634,12 +627,7 @@ impl<'o> State<'o> {
                 value.extend_from_slice(&[0, flags]);
                 self.alts.as_mut().unwrap().push(&idx.to_be_bytes(), &value).map_err(io_in(&dir))?;
                 kept += 1;
-                if lines.bytes_read - reported >= 1 << 20 {
-                    self.opts.progress.inc(lines.bytes_read - reported);
-                    reported = lines.bytes_read;
-                }
             }
-            self.opts.progress.inc(lines.bytes_read - reported);
             bytes = lines.bytes_read;
             Ok(())
         })?;
@@ -653,9 +641,8 @@ impl<'o> State<'o> {
         let mut names = self.names.take().unwrap();
         let dir = self.dir.clone();
         let io = io_in(&dir);
-        // The dump's
-        // `alternatenames` column carries no flags, so only alternateNames rows vote on "historic":
-        // a name is historic when every such row says so.
+        // The dump's `alternatenames` column carries no flags, so only alternateNames rows vote on
+        // "historic": a name is historic when every such row says so.
         let mut cur: Option<PendingAlt> = None;
         let mut next_rec: u32 = 0;
         let (mut written, mut historic) = (0u64, 0u64);
@@ -934,6 +921,14 @@ impl<'o> State<'o> {
                 .map_err(|e| Error::io(out_dir, e.into_error()))?;
             inner.seek(SeekFrom::Start(0)).map_err(&io)?;
             inner.write_all(&header.encode()).map_err(&io)?;
+            // The temporary file is private (0600); the index is for everyone who can read the folder.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                inner
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))
+                    .map_err(&io)?;
+            }
             inner.sync_all().map_err(&io)?;
             total
         };

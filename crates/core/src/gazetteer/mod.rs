@@ -12,8 +12,3 @@ pub use builder::{BuildMeta, BuildOptions, BuildSummary, Counts, GazetteerBuilde
 pub use format::NameKind;
 pub use reader::{panic_is_contained, AltName, Gazetteer, Place};
 pub use sources::{Source, SourceKind};
-
-/// The gazetteer compiled into the binary, if this build has one.
-pub fn embedded() -> crate::Result<Gazetteer> {
-    Err(crate::Error::NoGazetteer)
-}

@@ -1,0 +1,11 @@
+//! The gazetteer engine of geoevents, in its own crate so that the main crate's build script can
+//! compile the embedded default gazetteer with the same code that reads it.
+//!
+//! `normalize` (name keys) → `gazetteer` (`GazetteerBuilder` writes an index, `Gazetteer` reads it).
+
+pub mod error;
+pub mod gazetteer;
+pub mod normalize;
+
+pub use error::{Error, Result};
+pub use gazetteer::{Gazetteer, GazetteerBuilder};
