@@ -162,7 +162,7 @@ class Sampler(threading.Thread):
 
 SUMMARY_RE = re.compile(
     r"built (?P<out>.+?): (?P<places>[\d,]+) places, (?P<keys>[\d,]+) name keys, "
-    r"(?P<alts>[\d,]+) alternate names from (?P<rows>[\d,]+) rows in (?P<secs>[\d.]+) s "
+    r"(?P<alts>[\d,]+) alternate names from (?P<rows>[\d,]+) (?:dump )?rows in (?P<secs>[\d.]+) s "
     r"\((?P<rps>[\d,]+) rows/s\), (?P<mb>[\d.]+) MB, (?P<warn>\d+) warnings")
 
 
