@@ -10,4 +10,6 @@ pub mod demonyms;
 pub mod embedded;
 pub mod lookup;
 
-pub use geoevents_core::{error, gazetteer, normalize, Error, Gazetteer, GazetteerBuilder, Result};
+pub use geoevents_core::{
+    error, gazetteer, normalize, translit, Error, Gazetteer, GazetteerBuilder, Result,
+};

@@ -12,7 +12,7 @@ fn builds_fixtures_and_reports_counts() {
     let dir = tempfile::tempdir().unwrap();
     let index = build(dir.path(), "fx.gaz", &all_fixture_sources(), &[]);
     let info = info_json(&index);
-    assert_eq!(info["format_version"], 1);
+    assert_eq!(info["format_version"], 2);
     assert_eq!(info["checksum"], "ok");
     assert_eq!(info["counts"]["places"], 38);
     assert_eq!(info["counts"]["by_country"]["UA"], 35);
@@ -67,7 +67,7 @@ fn info_text_names_sources_and_classes() {
         .stdout(predicate::str::contains(
             "UA.txt (main dump, 35 rows, 35 kept",
         ))
-        .stdout(predicate::str::contains("format 1, checksum ok"));
+        .stdout(predicate::str::contains("format 2, checksum ok"));
 }
 
 #[test]

@@ -25,6 +25,12 @@ pub struct LookupArgs {
     /// Keep only these GeoNames feature classes (P populated place, A admin area, H water, ...)
     #[arg(long = "feature-class", value_delimiter = ',', value_name = "CLASS")]
     feature_classes: Vec<char>,
+    /// Prefer places near this point, in degrees: --near 48.6,38.0
+    #[arg(long, value_name = "LAT,LON", allow_hyphen_values = true)]
+    near: Option<String>,
+    /// After the answers, print on stderr how long the lookups took (mean, p50, p99, max)
+    #[arg(long)]
+    stats: bool,
     /// Most candidates per query
     #[arg(long, default_value_t = 5, value_name = "N")]
     limit: usize,
@@ -55,7 +61,9 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         }
         countries.push(c);
     }
+    let near = args.near.as_deref().map(parse_near).transpose()?;
     let opts = LookupOptions {
+        near,
         countries,
         feature_classes: args
             .feature_classes
@@ -71,8 +79,9 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     });
     let gaz = super::open_gazetteer(gazetteer)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut timings = Vec::new();
     for name in &args.names {
-        answer(&gaz, name, &opts, format, &mut out)?;
+        answer(&gaz, name, &opts, format, &mut out, &mut timings)?;
     }
     if let Some(batch) = &args.batch {
         let reader: Box<dyn BufRead> = if batch.as_os_str() == "-" {
@@ -105,17 +114,45 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
                 }
             };
             // Every input line gets an answer line, so outputs stay aligned with inputs.
-            answer(
-                &gaz,
-                text.trim_end_matches(['\n', '\r']),
-                &opts,
-                format,
-                &mut out,
-            )?;
+            let query = text.trim_end_matches(['\n', '\r']);
+            answer(&gaz, query, &opts, format, &mut out, &mut timings)?;
         }
     }
     out.flush()?;
+    if args.stats {
+        eprintln!("geoevents: {}", latency_summary(&mut timings));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn parse_near(text: &str) -> anyhow::Result<(f64, f64)> {
+    let bad = || anyhow::anyhow!("--near: `{text}` is not LAT,LON in degrees, such as 48.6,38.0");
+    let (lat, lon) = text.split_once(',').ok_or_else(bad)?;
+    let (lat, lon): (f64, f64) = (
+        lat.trim().parse().map_err(|_| bad())?,
+        lon.trim().parse().map_err(|_| bad())?,
+    );
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        return Err(bad());
+    }
+    Ok((lat, lon))
+}
+
+/// `N queries: mean X µs, p50 Y µs, p99 Z µs, max W µs` (lookup time only, not output).
+fn latency_summary(timings: &mut [f64]) -> String {
+    if timings.is_empty() {
+        return "0 queries".into();
+    }
+    timings.sort_by(f64::total_cmp);
+    let pct = |p: f64| timings[((timings.len() - 1) as f64 * p).round() as usize];
+    let mean = timings.iter().sum::<f64>() / timings.len() as f64;
+    format!(
+        "{} queries: mean {mean:.1} µs, p50 {:.1} µs, p99 {:.1} µs, max {:.1} µs",
+        timings.len(),
+        pct(0.5),
+        pct(0.99),
+        timings[timings.len() - 1]
+    )
 }
 
 fn answer(
@@ -124,8 +161,11 @@ fn answer(
     opts: &LookupOptions,
     format: LookupFormat,
     out: &mut impl Write,
+    timings: &mut Vec<f64>,
 ) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
     let results = lookup(gaz, query, opts).with_context(|| format!("looking up `{query}`"))?;
+    timings.push(started.elapsed().as_secs_f64() * 1e6);
     let result = LookupResult {
         query: query.to_string(),
         results,
@@ -172,11 +212,18 @@ fn describe(c: &Candidate) -> String {
     } else {
         place.join(", ")
     };
-    let why = if c.matched_name == c.name {
+    let mut why = if c.matched_name == c.name {
         c.matched.to_string()
     } else {
         format!("{} \"{}\"", c.matched, c.matched_name)
     };
+    if c.edit_distance > 0 {
+        why.push_str(&format!(
+            ", {} edit{}",
+            c.edit_distance,
+            if c.edit_distance == 1 { "" } else { "s" }
+        ));
+    }
     let pop = if c.population > 0 {
         format!(" · pop {}", thousands(c.population))
     } else {

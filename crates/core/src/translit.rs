@@ -123,7 +123,9 @@ fn russian(text: &str, press: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, &orig) in chars.iter().enumerate() {
         let c = orig.to_lowercase().next().unwrap_or(orig);
-        let prev = i.checked_sub(1).map(|j| chars[j].to_lowercase().next().unwrap_or(chars[j]));
+        let prev = i
+            .checked_sub(1)
+            .map(|j| chars[j].to_lowercase().next().unwrap_or(chars[j]));
         let start = word_start(prev);
         // BGN writes ye after vowels, ь and ъ, and at the start of a word.
         let ye = start || prev.is_some_and(|p| is_vowel_ru(p) || p == 'ь' || p == 'ъ');

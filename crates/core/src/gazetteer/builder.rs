@@ -16,6 +16,7 @@ use super::extsort::ExternalSorter;
 use super::format::{self, alt_flags, NameKind, RawRecord, Section, HEADER_LEN, SECTION_COUNT};
 use super::sources::{Source, SourceKind, TsvLines};
 use crate::normalize::name_key;
+use crate::translit;
 use crate::{Error, Result};
 
 /// What to keep from the sources.
@@ -306,6 +307,25 @@ fn parse_geoname(line: &str) -> std::result::Result<GeoRow<'_>, String> {
 /// The name sorter's value: record, then whether alternateNames flags back the kind, then the kind.
 /// Sorted, the first value of a record is its best flagged kind, so a name the dump lists without
 /// flags ("Artemivs'k") cannot hide what alternateNamesV2 says of the same key ("Artemivsk", historic).
+/// Indexes the Latin spellings of a Cyrillic name (Ukrainian 2010, Russian BGN/PCGN and press).
+fn push_transliterations(
+    names: &mut ExternalSorter,
+    record: u32,
+    name: &str,
+    key: &str,
+) -> std::io::Result<()> {
+    for latin in translit::latin_spellings(name) {
+        let k = name_key(&latin);
+        if !k.is_empty() && k != key {
+            names.push(
+                k.as_bytes(),
+                &posting_value(record, NameKind::Transliterated, true),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn posting_value(record: u32, kind: NameKind, flagged: bool) -> [u8; 6] {
     let r = record.to_be_bytes();
     [r[0], r[1], r[2], r[3], u8::from(!flagged), kind as u8]
@@ -541,6 +561,7 @@ impl<'o> State<'o> {
                 .push(key.as_bytes(), &posting_value(idx, NameKind::Name, true))
                 .map_err(&io)?;
         }
+        push_transliterations(names, idx, row.name, &key).map_err(&io)?;
         let mut alt_value = Vec::new();
         let mut push_alt = |name: &str, alts: &mut ExternalSorter| {
             alt_value.clear();
@@ -679,6 +700,7 @@ impl<'o> State<'o> {
                 );
                 names.push(key.as_bytes(), &v).map_err(io_in(&st.dir))?;
             }
+            push_transliterations(names, rec, &name, &key).map_err(io_in(&st.dir))?;
             Ok(())
         };
         alts.for_each_sorted(|k, v| {

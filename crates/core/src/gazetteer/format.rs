@@ -16,7 +16,7 @@
 
 pub const MAGIC: &[u8; 8] = b"GEOEVGAZ";
 /// Bump on any layout change; readers refuse other versions with a rebuild hint.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 pub const SECTION_COUNT: usize = 8;
 pub const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4 + 8 + SECTION_COUNT * 16;
 pub const RECORD_LEN: usize = 40;
@@ -125,6 +125,8 @@ pub enum NameKind {
     Abbreviation = 5,
     Colloquial = 6,
     Historic = 7,
+    /// A Latin spelling of a Cyrillic name (see `translit`), indexed so "Avdeevka" finds Авдеевка.
+    Transliterated = 8,
 }
 
 impl NameKind {
@@ -139,6 +141,7 @@ impl NameKind {
             5 => Abbreviation,
             6 => Colloquial,
             7 => Historic,
+            8 => Transliterated,
             _ => return None,
         })
     }
@@ -152,6 +155,7 @@ impl NameKind {
             NameKind::Abbreviation => "abbreviation",
             NameKind::Colloquial => "colloquial",
             NameKind::Historic => "historic",
+            NameKind::Transliterated => "transliterated",
         }
     }
 }

@@ -5,10 +5,11 @@
 mod builder;
 mod extsort;
 pub mod format;
+mod fuzzy;
 mod reader;
 mod sources;
 
 pub use builder::{BuildMeta, BuildOptions, BuildSummary, Counts, GazetteerBuilder, SourceFacts};
 pub use format::NameKind;
-pub use reader::{panic_is_contained, AltName, Gazetteer, Place};
+pub use reader::{panic_is_contained, AltName, FuzzyKey, Gazetteer, Place};
 pub use sources::{Source, SourceKind};

@@ -88,6 +88,14 @@ pub struct Place {
     pub population: u64,
 }
 
+/// A name key found by `fuzzy_postings`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FuzzyKey {
+    pub key: String,
+    pub distance: u32,
+    pub postings: Vec<(u32, NameKind)>,
+}
+
 /// An alternate name of a place, with its GeoNames flags.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AltName {
@@ -336,9 +344,31 @@ impl Gazetteer {
 
     /// Every (record index, match kind) indexed under the normalised `key`.
     pub fn postings(&self, key: &str) -> Result<Vec<(u32, NameKind)>> {
-        let Some(v) = contained(&self.path, "name index", || self.names.get(key))? else {
-            return Ok(Vec::new());
-        };
+        match contained(&self.path, "name index", || self.names.get(key))? {
+            Some(v) => self.decode_postings(key, v),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Name keys within `max` edits of `key` (characters; a swap of neighbours is one edit),
+    /// nearest first, at most `limit`, each with its distance and postings.
+    pub fn fuzzy_postings(&self, key: &str, max: u32, limit: usize) -> Result<Vec<FuzzyKey>> {
+        let hits = contained(&self.path, "name index", || {
+            super::fuzzy::search(self.names.as_fst(), key, max, limit)
+        })?;
+        hits.into_iter()
+            .map(|h| {
+                let postings = self.decode_postings(&h.key, h.value)?;
+                Ok(FuzzyKey {
+                    key: h.key,
+                    distance: h.distance,
+                    postings,
+                })
+            })
+            .collect()
+    }
+
+    fn decode_postings(&self, key: &str, v: u64) -> Result<Vec<(u32, NameKind)>> {
         let decode = |p: u32| {
             let (rec, kind) = format::split_posting(p);
             match kind {

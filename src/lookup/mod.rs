@@ -1,0 +1,483 @@
+//! Looking up one place name in any spelling: candidates from the name index (exact, then
+//! transliterated, then within one or two edits), narrowed by the query's qualifier and context
+//! (`query`), ranked by match quality and by how important the place is (feature rank,
+//! population), and by distance when the caller gives a point.
+
+mod query;
+
+use serde::Serialize;
+
+use crate::gazetteer::{format, Gazetteer, NameKind, Place};
+use crate::normalize::name_key;
+use crate::{translit, Result};
+
+pub use query::{parse, Parsed, Want};
+
+/// Hints and limits for a lookup.
+#[derive(Debug, Clone)]
+pub struct LookupOptions {
+    /// Keep only these ISO country codes (upper case); empty keeps all.
+    pub countries: Vec<String>,
+    /// Keep only these feature classes; empty keeps all.
+    pub feature_classes: Vec<char>,
+    pub limit: usize,
+    /// Prefer places near this point (latitude, longitude in degrees).
+    pub near: Option<(f64, f64)>,
+}
+
+impl Default for LookupOptions {
+    fn default() -> Self {
+        LookupOptions {
+            countries: Vec::new(),
+            feature_classes: Vec::new(),
+            limit: 5,
+            near: None,
+        }
+    }
+}
+
+/// One ranked answer. Field names are part of the JSON contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct Candidate {
+    pub geonameid: u32,
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub feature_class: String,
+    pub feature_code: String,
+    pub country_code: String,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub population: u64,
+    /// 0–1; higher is better.
+    pub score: f64,
+    /// The gazetteer's spelling that matched the query.
+    pub matched_name: String,
+    /// How it matched: exact, alternate, short, abbreviation, colloquial, historic,
+    /// transliterated or fuzzy.
+    pub matched: &'static str,
+    pub country: Option<String>,
+    pub admin1_code: String,
+    pub admin2_code: String,
+    /// Edits (characters) between the query and `matched_name`'s key; 0 unless `matched` is fuzzy.
+    pub edit_distance: u32,
+}
+
+/// A query's answer, as printed by `lookup --format json|jsonl`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LookupResult {
+    pub query: String,
+    pub results: Vec<Candidate>,
+}
+
+/// How good a name match is, 0–1. An admin division reached through another of its names is a
+/// weaker match: "Kharkiv" alone means the city, though the oblast lists it as a short name.
+fn match_quality(kind: NameKind, class: &str, code: &str) -> f64 {
+    let division = class == "A" && code.starts_with("ADM");
+    match kind {
+        NameKind::Name | NameKind::Ascii => 1.0,
+        _ if division => 0.7,
+        NameKind::Preferred => 0.97,
+        NameKind::Alternate | NameKind::Short => 0.92,
+        NameKind::Abbreviation => 0.85,
+        NameKind::Historic => 0.85,
+        NameKind::Colloquial | NameKind::Transliterated => 0.8,
+    }
+}
+
+/// How prominent a feature type is, 0–1: capitals and countries over admin seats over villages.
+pub fn feature_rank(class: &str, code: &str) -> f64 {
+    match (class, code) {
+        ("A", "PCLI") | ("A", "PCLD") | ("A", "PCLF") | ("A", "PCL") => 1.0,
+        ("P", "PPLC") => 0.97,
+        ("A", "ADM1") => 0.9,
+        ("P", "PPLA") => 0.88,
+        ("L", "CONT") | ("L", "RGN") => 0.8,
+        ("P", "PPLA2") => 0.75,
+        ("A", "ADM2") => 0.72,
+        ("H", "STM") | ("H", "LK") | ("H", "SEA") | ("H", "OCN") => 0.6,
+        ("P", "PPLA3") | ("P", "PPLA4") | ("P", "PPLG") => 0.6,
+        ("P", "PPL") => 0.5,
+        ("A", _) if code.ends_with('H') => 0.2,
+        ("P", "PPLH") | ("P", "PPLQ") | ("P", "PPLW") => 0.2,
+        ("P", _) => 0.45,
+        ("A", _) => 0.5,
+        _ => 0.4,
+    }
+}
+
+/// Importance of a place, 0–1, from feature rank and population (log scale, 10 M and more is 1).
+/// GeoNames gives rivers, regions and terrain no population; they get a nominal one (about a
+/// small town's) so that a river is not outranked by every hamlet that shares its name.
+pub fn importance(class: &str, code: &str, population: u64) -> f64 {
+    let pop = match class {
+        "H" | "L" | "T" | "U" | "V" if population == 0 => 0.35,
+        _ => ((population as f64) + 1.0).log10() / 7.0,
+    };
+    0.55 * feature_rank(class, code) + 0.45 * pop.min(1.0)
+}
+
+/// The score of a candidate: importance dominates, so "Moscow" is the Russian capital (an alternate
+/// name) before the Idaho town of that exact name; the match quality breaks near-ties. With a
+/// point to be near (`distance_km` from it), closeness takes a share.
+fn combine(quality: f64, importance: f64, distance_km: Option<f64>) -> f64 {
+    match distance_km {
+        None => 0.3 * quality + 0.7 * importance,
+        Some(d) => 0.25 * quality + 0.45 * importance + 0.3 / (1.0 + d / 100.0),
+    }
+}
+
+/// How a place was reached before ranking.
+#[derive(Debug, Clone)]
+struct Hit {
+    idx: u32,
+    kind: NameKind,
+    /// The index key that matched.
+    key: String,
+    /// Edits from the query's key, for fuzzy hits.
+    distance: u32,
+    /// The query was Cyrillic and matched through its Latin spelling.
+    via_translit: bool,
+}
+
+impl Hit {
+    fn matched(&self) -> &'static str {
+        if self.distance > 0 {
+            "fuzzy"
+        } else if self.via_translit {
+            "transliterated"
+        } else {
+            self.kind.label()
+        }
+    }
+
+    /// Quality of the match, 0–1: a fuzzy hit keeps part of its kind's quality by similarity.
+    fn quality(&self, query_key: &str, class: &str, code: &str) -> f64 {
+        let base = match_quality(self.kind, class, code);
+        if self.distance == 0 {
+            return if self.via_translit {
+                base.min(0.85)
+            } else {
+                base
+            };
+        }
+        let similarity = strsim::normalized_damerau_levenshtein(query_key, &self.key);
+        base * similarity * (0.9 - 0.1 * f64::from(self.distance))
+    }
+}
+
+/// Most edits tolerated for a key of `chars` characters: none for very short names, whose
+/// one-letter neighbours are other real places.
+fn max_edits(chars: usize) -> u32 {
+    match chars {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// Index keys to try for `text`: its own key and, for Cyrillic, its Latin spellings.
+fn exact_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
+    let key = name_key(text);
+    if key.is_empty() {
+        return Ok(());
+    }
+    for (idx, kind) in gaz.postings(&key)? {
+        hits.push(Hit {
+            idx,
+            kind,
+            key: key.clone(),
+            distance: 0,
+            via_translit: false,
+        });
+    }
+    if hits.is_empty() {
+        for latin in translit::latin_spellings(text) {
+            let k = name_key(&latin);
+            for (idx, kind) in gaz.postings(&k)? {
+                hits.push(Hit {
+                    idx,
+                    kind,
+                    key: k.clone(),
+                    distance: 0,
+                    via_translit: true,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Keys within a few edits of `text`'s key: one edit first, two only when one finds nothing.
+fn fuzzy_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
+    let key = name_key(text);
+    let max = max_edits(key.chars().count());
+    for d in 1..=max {
+        for fk in gaz.fuzzy_postings(&key, d, 64)? {
+            for (idx, kind) in fk.postings {
+                hits.push(Hit {
+                    idx,
+                    kind,
+                    key: fk.key.clone(),
+                    distance: fk.distance,
+                    via_translit: false,
+                });
+            }
+        }
+        if !hits.is_empty() {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Every place the query could mean, before ranking: exact and transliterated matches of the
+/// whole head, then of the name without its qualifier; fuzzy matches only when those find nothing.
+fn gather(gaz: &Gazetteer, parsed: &Parsed) -> Result<Vec<Hit>> {
+    let mut hits = Vec::new();
+    exact_hits(gaz, &parsed.head, &mut hits)?;
+    if parsed.base != parsed.head {
+        exact_hits(gaz, &parsed.base, &mut hits)?;
+    }
+    if hits.is_empty() {
+        fuzzy_hits(gaz, &parsed.head, &mut hits)?;
+        if hits.is_empty() && parsed.base != parsed.head {
+            fuzzy_hits(gaz, &parsed.base, &mut hits)?;
+        }
+    }
+    // One hit per place: the best way it was reached.
+    hits.sort_by(|a, b| {
+        (a.idx, a.distance, a.via_translit, a.kind).cmp(&(
+            b.idx,
+            b.distance,
+            b.via_translit,
+            b.kind,
+        ))
+    });
+    hits.dedup_by_key(|h| h.idx);
+    Ok(hits)
+}
+
+/// The area a context phrase names: a country, or a first-order division of one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Area {
+    country: String,
+    admin1: Option<String>,
+}
+
+fn resolve_area(gaz: &Gazetteer, text: &str) -> Result<Option<Area>> {
+    let opts = LookupOptions {
+        limit: 1,
+        ..LookupOptions::default()
+    };
+    let Some(top) = rank(gaz, &parse(text), &opts, None)?.into_iter().next() else {
+        return Ok(None);
+    };
+    let r = gaz.raw_record(top.1.idx)?;
+    let country = format::trim_fixed(&r.country).to_string();
+    let code = format::trim_fixed(&r.feature_code);
+    let admin1 = match code {
+        "PCLI" | "PCLD" | "PCLF" | "PCLS" | "PCL" | "TERR" => None,
+        _ => Some(gaz.string(r.admin1_ref)?.to_string()).filter(|a| !a.is_empty()),
+    };
+    Ok(Some(Area { country, admin1 }))
+}
+
+/// Great-circle distance in km.
+pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let a = ((p2 - p1) / 2.0).sin().powi(2)
+        + p1.cos() * p2.cos() * ((lon2 - lon1).to_radians() / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+}
+
+/// Scores and orders the hits for a parsed query; `areas` narrows them to the context's places.
+fn rank(
+    gaz: &Gazetteer,
+    parsed: &Parsed,
+    opts: &LookupOptions,
+    areas: Option<&[Area]>,
+) -> Result<Vec<(f64, Hit)>> {
+    let query_key = name_key(&parsed.head);
+    let mut scored = Vec::new();
+    for hit in gather(gaz, parsed)? {
+        let r = gaz.raw_record(hit.idx)?;
+        let country = format::trim_fixed(&r.country);
+        if !opts.countries.is_empty() && !opts.countries.iter().any(|c| c == country) {
+            continue;
+        }
+        let class = r.feature_class as char;
+        if !opts.feature_classes.is_empty() && !opts.feature_classes.contains(&class) {
+            continue;
+        }
+        let code = format::trim_fixed(&r.feature_code);
+        let mut buf = [0u8; 4];
+        let class_str = class.encode_utf8(&mut buf);
+        let quality = hit.quality(&query_key, class_str, code);
+        let importance = importance(class_str, code, r.population);
+        let near = opts.near.map(|(lat, lon)| {
+            distance_km(
+                lat,
+                lon,
+                f64::from(r.lat_e6) / 1e6,
+                f64::from(r.lon_e6) / 1e6,
+            )
+        });
+        let s = combine(quality, importance, near);
+        let wanted = parsed.want.is_none_or(|w| w.accepts(class, code));
+        let in_areas = match areas {
+            None => true,
+            Some(areas) => areas.iter().all(|a| {
+                a.country == country
+                    && a.admin1
+                        .as_deref()
+                        .is_none_or(|a1| gaz.string(r.admin1_ref).is_ok_and(|x| x == a1))
+            }),
+        };
+        scored.push((s, wanted, in_areas, r.population, r.geonameid, hit));
+    }
+    // Qualifier and context narrow the field when anything satisfies them; otherwise they are
+    // ignored rather than answering nothing.
+    if scored.iter().any(|c| c.1) {
+        scored.retain(|c| c.1);
+    }
+    if scored.iter().any(|c| c.2) {
+        scored.retain(|c| c.2);
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.3.cmp(&a.3)).then(a.4.cmp(&b.4)));
+    scored.truncate(opts.limit);
+    Ok(scored.into_iter().map(|c| (c.0, c.5)).collect())
+}
+
+/// The spelling that matched: the query's own spelling when the gazetteer has it, else the first
+/// name under the matched key (a Cyrillic name, for a key that is its transliteration).
+fn matched_name(gaz: &Gazetteer, hit: &Hit, query: &str, place: &Place) -> Result<String> {
+    let query = query.trim();
+    let alts = gaz.alt_names(hit.idx)?;
+    if place.name == query || alts.iter().any(|a| a.name == query) {
+        return Ok(query.to_string());
+    }
+    if name_key(&place.name) == hit.key {
+        return Ok(place.name.clone());
+    }
+    if let Some(a) = alts.iter().find(|a| name_key(&a.name) == hit.key) {
+        return Ok(a.name.clone());
+    }
+    let spells = |n: &str| {
+        translit::latin_spellings(n)
+            .iter()
+            .any(|l| name_key(l) == hit.key)
+    };
+    if spells(&place.name) {
+        return Ok(place.name.clone());
+    }
+    Ok(alts
+        .into_iter()
+        .find(|a| spells(&a.name))
+        .map_or_else(|| place.name.clone(), |a| a.name))
+}
+
+/// Ranked candidates for `query`, best first.
+pub fn lookup(gaz: &Gazetteer, query: &str, opts: &LookupOptions) -> Result<Vec<Candidate>> {
+    let parsed = parse(query);
+    if name_key(&parsed.head).is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut areas = Vec::new();
+    for c in &parsed.context {
+        if let Some(a) = resolve_area(gaz, c)? {
+            areas.push(a);
+        }
+    }
+    let ranked = rank(
+        gaz,
+        &parsed,
+        opts,
+        (!areas.is_empty()).then_some(areas.as_slice()),
+    )?;
+    ranked
+        .into_iter()
+        .map(|(score, hit)| {
+            let p = gaz.place(hit.idx)?;
+            Ok(Candidate {
+                matched_name: matched_name(gaz, &hit, &parsed.head, &p)?,
+                matched: hit.matched(),
+                edit_distance: hit.distance,
+                score: (score * 1000.0).round() / 1000.0,
+                geonameid: p.geonameid,
+                name: p.name,
+                latitude: p.latitude,
+                longitude: p.longitude,
+                feature_class: p.feature_class,
+                feature_code: p.feature_code,
+                country_code: p.country_code,
+                admin1: p.admin1,
+                admin2: p.admin2,
+                population: p.population,
+                country: p.country,
+                admin1_code: p.admin1_code,
+                admin2_code: p.admin2_code,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(
+        class: &'static str,
+        code: &'static str,
+        population: u64,
+    ) -> (&'static str, &'static str, u64) {
+        (class, code, population)
+    }
+
+    fn score(kind: NameKind, (class, code, population): (&str, &str, u64)) -> f64 {
+        combine(
+            match_quality(kind, class, code),
+            importance(class, code, population),
+            None,
+        )
+    }
+
+    #[test]
+    fn a_capital_by_alternate_name_beats_a_small_town_by_exact_name() {
+        let capital = score(NameKind::Alternate, place("P", "PPLC", 12_000_000));
+        let town = score(NameKind::Name, place("P", "PPLA2", 25_000));
+        assert!(capital > town, "{capital} <= {town}");
+    }
+
+    #[test]
+    fn an_admin_seat_beats_a_village_and_a_river_of_the_same_name() {
+        let seat = score(NameKind::Name, place("P", "PPLA2", 73_000));
+        let village = score(NameKind::Name, place("P", "PPL", 0));
+        let river = score(NameKind::Name, place("H", "STM", 0));
+        assert!(seat > village && seat > river);
+    }
+
+    #[test]
+    fn a_bare_city_name_means_the_city_not_its_oblast() {
+        let city = score(NameKind::Name, place("P", "PPLA", 1_421_125));
+        let oblast = score(NameKind::Short, place("A", "ADM1", 4_482_240));
+        let oblast_alt = score(NameKind::Alternate, place("A", "ADM1", 4_482_240));
+        assert!(
+            city > oblast && city > oblast_alt,
+            "{city} {oblast} {oblast_alt}"
+        );
+        // Countries keep their short forms: "Britain" is the United Kingdom.
+        let country = score(NameKind::Short, place("A", "PCLI", 66_000_000));
+        assert!(country > score(NameKind::Name, place("P", "PPL", 5_000)));
+    }
+
+    #[test]
+    fn scores_stay_between_zero_and_one() {
+        for (c, f, p) in [("A", "PCLI", u64::MAX), ("P", "PPLQ", 0), ("S", "CH", 5)] {
+            for k in [NameKind::Name, NameKind::Colloquial] {
+                let s = score(k, place(c, f, p));
+                assert!((0.0..=1.0).contains(&s), "{s}");
+            }
+        }
+    }
+}

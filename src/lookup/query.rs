@@ -1,0 +1,165 @@
+//! Reading a lookup query the way a reporter writes it: a place-type word bound to the name
+//! ("Donetsk region", "Zherebets River", "the village of Krasna Hora") and places after commas
+//! that narrow it down ("Kyiv, Ukraine", "Bakhmut, Donetsk").
+
+/// The kind of place a qualifier asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Want {
+    /// oblast, region, province, governorate, state
+    Admin1,
+    /// raion, district, county
+    Admin2,
+    /// city, town, village, settlement
+    Populated,
+    River,
+    Reservoir,
+    Lake,
+    Island,
+    Spit,
+    Airport,
+    Bridge,
+}
+
+impl Want {
+    /// Whether a place of this GeoNames class and code is what the qualifier asks for.
+    pub fn accepts(self, class: char, code: &str) -> bool {
+        match self {
+            // "Donbas region", "Kursk region": a first-order division, or a named region.
+            Want::Admin1 => code == "ADM1" || code == "RGN" || code == "ADMD",
+            Want::Admin2 => code == "ADM2" || code == "ADM3",
+            Want::Populated => class == 'P',
+            Want::River => code.starts_with("STM") || code == "CNL",
+            Want::Reservoir => code == "RSV" || code == "LK",
+            Want::Lake => code.starts_with("LK") || code == "RSV",
+            Want::Island => code.starts_with("ISL") || code == "SPIT",
+            Want::Spit => code == "SPIT" || code.starts_with("ISL") || code == "PEN",
+            Want::Airport => code.starts_with("AIR"),
+            Want::Bridge => code == "BDG",
+        }
+    }
+}
+
+/// A query taken apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The name without its qualifier (equal to the query's head when there is none).
+    pub base: String,
+    /// The query before any comma, qualifier included.
+    pub head: String,
+    pub want: Option<Want>,
+    /// Places named after commas, nearest first: "Bakhmut, Donetsk, Ukraine" → [Donetsk, Ukraine].
+    pub context: Vec<String>,
+}
+
+const PREFIXES: &[(&str, Want)] = &[
+    ("the village of ", Want::Populated),
+    ("village of ", Want::Populated),
+    ("the town of ", Want::Populated),
+    ("town of ", Want::Populated),
+    ("the city of ", Want::Populated),
+    ("city of ", Want::Populated),
+    ("the settlement of ", Want::Populated),
+    ("settlement of ", Want::Populated),
+    ("the river ", Want::River),
+    ("river ", Want::River),
+];
+
+fn suffix_want(word: &str) -> Option<Want> {
+    Some(match word {
+        "oblast" | "oblast'" | "oblast’" | "region" | "province" | "governorate" | "krai"
+        | "oblysy" => Want::Admin1,
+        "raion" | "rayon" | "district" | "county" => Want::Admin2,
+        "city" | "town" | "village" | "settlement" => Want::Populated,
+        "river" => Want::River,
+        "reservoir" => Want::Reservoir,
+        "lake" => Want::Lake,
+        "island" => Want::Island,
+        "spit" => Want::Spit,
+        "airport" | "airfield" => Want::Airport,
+        "bridge" => Want::Bridge,
+        // Ukrainian and Russian qualifiers, after the name as in "Донецька область".
+        "область" => Want::Admin1,
+        "район" => Want::Admin2,
+        "річка" | "река" => Want::River,
+        _ => return None,
+    })
+}
+
+pub fn parse(query: &str) -> Parsed {
+    let mut parts = query.split(',').map(str::trim).filter(|p| !p.is_empty());
+    let head = parts.next().unwrap_or("").to_string();
+    let context: Vec<String> = parts.map(str::to_string).collect();
+    let lower = head.to_lowercase();
+    for (prefix, want) in PREFIXES {
+        if lower.starts_with(prefix) && lower.len() > prefix.len() {
+            let base = head[prefix.len()..].trim().to_string();
+            return Parsed {
+                base,
+                head,
+                want: Some(*want),
+                context,
+            };
+        }
+    }
+    let words: Vec<&str> = head.split_whitespace().collect();
+    if words.len() >= 2 {
+        let last = words[words.len() - 1].to_lowercase();
+        if let Some(want) = suffix_want(&last) {
+            let base = words[..words.len() - 1].join(" ");
+            return Parsed {
+                base,
+                head,
+                want: Some(want),
+                context,
+            };
+        }
+    }
+    Parsed {
+        base: head.clone(),
+        head,
+        want: None,
+        context,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binds_place_type_words_to_the_name() {
+        let p = parse("Donetsk region");
+        assert_eq!((p.base.as_str(), p.want), ("Donetsk", Some(Want::Admin1)));
+        let p = parse("Zherberets River");
+        assert_eq!((p.base.as_str(), p.want), ("Zherberets", Some(Want::River)));
+        let p = parse("the village of Krasna Hora");
+        assert_eq!(
+            (p.base.as_str(), p.want),
+            ("Krasna Hora", Some(Want::Populated))
+        );
+        let p = parse("Донецька область");
+        assert_eq!((p.base.as_str(), p.want), ("Донецька", Some(Want::Admin1)));
+        assert_eq!(parse("Kharkiv").want, None);
+        // A lone qualifier word is a name ("Region" is not an empty region).
+        assert_eq!(parse("Region").base, "Region");
+    }
+
+    #[test]
+    fn commas_give_context() {
+        let p = parse("Bakhmut, Donetsk, Ukraine");
+        assert_eq!(p.base, "Bakhmut");
+        assert_eq!(p.context, ["Donetsk", "Ukraine"]);
+        let p = parse("Krasna Hora, Donetsk region");
+        assert_eq!(p.context, ["Donetsk region"]);
+        assert_eq!(parse("Kyiv,").context, Vec::<String>::new());
+    }
+
+    #[test]
+    fn wants_accept_the_right_features() {
+        assert!(Want::Admin1.accepts('A', "ADM1"));
+        assert!(!Want::Admin1.accepts('P', "PPLA"));
+        assert!(Want::River.accepts('H', "STM"));
+        assert!(!Want::River.accepts('P', "PPL"));
+        assert!(Want::Populated.accepts('P', "PPLA2"));
+    }
+}
