@@ -82,6 +82,19 @@ PACKAGES = {
 
 DEFAULT_CACHE = Path.home() / ".cache" / "geoevents-gazetteer"
 DEFAULT_OUT = Path(__file__).resolve().parent / "extracts"
+# Curated removals of alternate names that GeoNames files under the wrong place.
+CORRECTIONS = Path(__file__).resolve().parent / "corrections.tsv"
+
+
+def load_corrections(path: Path = CORRECTIONS) -> dict[int, set[str]]:
+    """geonameid -> name keys to drop from that place's alternate names."""
+    out: dict[int, set[str]] = defaultdict(set)
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                gid, name = line.split("\t")[:2]
+                out[int(gid)].add(name_key(name))
+    return out
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 SIZE_BUDGET = 35 * 1000 * 1000  # bytes, everything in extracts/
 
@@ -301,12 +314,16 @@ class AltFilter:
         # Among names sharing a key, keep the plainest spelling: ASCII, without apostrophes, short.
         return (not s.isascii(), sum(c in APOSTROPHES for c in s), len(s), s)
 
-    def filter(self, name: str, alternates, extra_keys=(), cap: int | None = None) -> list[str]:
+    def filter(self, name: str, alternates, extra_keys=(), cap: int | None = None,
+               drop_keys=()) -> list[str]:
         seen = {name_key(name)} | {k for k in extra_keys if k}
         candidates = []
         for a in alternates:
             a = a.strip()
             if not a:
+                continue
+            if drop_keys and name_key(a) in drop_keys:
+                self.dropped["corrected"] += 1
                 continue
             if "," in a or "\t" in a or "\n" in a or "\r" in a:
                 self.dropped["comma_or_tab"] += 1
@@ -703,6 +720,7 @@ def main() -> None:
     args = ap.parse_args()
     cache = args.cache.expanduser().resolve()
     out = args.out.resolve()
+    corrections = load_corrections()
     out.mkdir(parents=True, exist_ok=True)
     manifest: dict = {}
 
@@ -857,7 +875,7 @@ def main() -> None:
                 names.insert(0, lr[0])
         ascii_name = ascii_fold(c["name"])
         alts = alt_country.filter(c["name"], names, extra_keys=[name_key(ascii_name)],
-                                  cap=args.cap_alternates)
+                                  cap=args.cap_alternates, drop_keys=corrections.get(int(c["geonameid"]), ()))
         if c.get("iso3") and name_key(c["iso3"]) not in {name_key(a) for a in alts}:
             alts.append(c["iso3"])
         lat, lon = country_point[iso]
@@ -1011,7 +1029,7 @@ def main() -> None:
             methods_manifest[m][str(s["gid"])] = detail.get(lid, "")
         ascii_name = ascii_fold(s["name"])
         alts = alt_sub.filter(s["name"], s["aliases"], extra_keys=[name_key(ascii_name)],
-                              cap=args.cap_alternates)
+                              cap=args.cap_alternates, drop_keys=corrections.get(s["gid"], ()))
         cc, a1 = parts[0], parts[1]
         a2 = parts[2] if len(parts) == 3 else ""
         sub_rows.append((s["gid"], dump_row(s["gid"], s["name"], ascii_name, alts, lat, lon, "A",
@@ -1122,7 +1140,7 @@ def main() -> None:
                 stats["admin2_none"] += 1
         ascii_name = ascii_fold(c["name"])
         alts = alt_city.filter(c["name"], c["alternatenames"], extra_keys=[name_key(ascii_name)],
-                               cap=args.cap_alternates)
+                               cap=args.cap_alternates, drop_keys=corrections.get(gid, ()))
         city_rows.append((gid, dump_row(gid, c["name"], ascii_name, alts, c["latitude"],
                                         c["longitude"], "P", fcode, cc, a1, a2, c["population"],
                                         c["timezone"] or "")))

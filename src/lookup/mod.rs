@@ -70,18 +70,23 @@ pub struct LookupResult {
     pub results: Vec<Candidate>,
 }
 
-/// How good a name match is, 0–1. An admin division reached through another of its names is a
-/// weaker match: "Kharkiv" alone means the city, though the oblast lists it as a short name.
-fn match_quality(kind: NameKind, class: &str, code: &str) -> f64 {
+/// How good a name match is, 0–1. Without a qualifier, an admin division is a weaker match than
+/// a place of the same name: "Kharkiv", "Wien" or "Washington" alone mean the city, though the
+/// oblast, the Land or the state carry the name too.
+fn match_quality(kind: NameKind, class: &str, code: &str, qualified: bool) -> f64 {
     let division = class == "A" && code.starts_with("ADM");
-    match kind {
+    let q = match kind {
         NameKind::Name | NameKind::Ascii => 1.0,
-        _ if division => 0.7,
         NameKind::Preferred => 0.97,
-        NameKind::Alternate | NameKind::Short => 0.92,
+        NameKind::Alternate | NameKind::Short | NameKind::Transliterated => 0.92,
         NameKind::Abbreviation => 0.85,
         NameKind::Historic => 0.85,
-        NameKind::Colloquial | NameKind::Transliterated => 0.8,
+        NameKind::Colloquial => 0.8,
+    };
+    if division && !qualified {
+        q * 0.7
+    } else {
+        q
     }
 }
 
@@ -112,9 +117,14 @@ pub fn feature_rank(class: &str, code: &str) -> f64 {
 pub fn importance(class: &str, code: &str, population: u64) -> f64 {
     let pop = match class {
         "H" | "L" | "T" | "U" | "V" if population == 0 => 0.35,
-        _ => ((population as f64) + 1.0).log10() / 7.0,
+        _ => (((population as f64) + 1.0).log10() / 7.0).min(1.0),
     };
-    0.55 * feature_rank(class, code) + 0.45 * pop.min(1.0)
+    let mut rank = feature_rank(class, code);
+    // New York City is a PPL: a city of a million ranks like a first-order seat, seat or not.
+    if class == "P" && population >= 1_000_000 {
+        rank = rank.max(0.9);
+    }
+    0.45 * rank + 0.55 * pop
 }
 
 /// The score of a candidate: importance dominates, so "Moscow" is the Russian capital (an alternate
@@ -122,7 +132,7 @@ pub fn importance(class: &str, code: &str, population: u64) -> f64 {
 /// point to be near (`distance_km` from it), closeness takes a share.
 fn combine(quality: f64, importance: f64, distance_km: Option<f64>) -> f64 {
     match distance_km {
-        None => 0.3 * quality + 0.7 * importance,
+        None => 0.4 * quality + 0.6 * importance,
         Some(d) => 0.25 * quality + 0.45 * importance + 0.3 / (1.0 + d / 100.0),
     }
 }
@@ -138,6 +148,11 @@ struct Hit {
     distance: u32,
     /// The query was Cyrillic and matched through its Latin spelling.
     via_translit: bool,
+    /// Matched by the name without its qualifier ("Kyiv" of "Kyiv region").
+    from_base: bool,
+    /// For a division found through a place in it ("Belgorod region" through Belgorod), that
+    /// place: its prominence, not the division's size, says how likely the reading is.
+    via: Option<u32>,
 }
 
 impl Hit {
@@ -152,8 +167,8 @@ impl Hit {
     }
 
     /// Quality of the match, 0–1: a fuzzy hit keeps part of its kind's quality by similarity.
-    fn quality(&self, query_key: &str, class: &str, code: &str) -> f64 {
-        let base = match_quality(self.kind, class, code);
+    fn quality(&self, query_key: &str, class: &str, code: &str, qualified: bool) -> f64 {
+        let base = match_quality(self.kind, class, code, qualified);
         if self.distance == 0 {
             return if self.via_translit {
                 base.min(0.85)
@@ -161,7 +176,12 @@ impl Hit {
                 base
             };
         }
-        let similarity = strsim::normalized_damerau_levenshtein(query_key, &self.key);
+        let longest = query_key
+            .chars()
+            .count()
+            .max(self.key.chars().count())
+            .max(1);
+        let similarity = 1.0 - strsim::osa_distance(query_key, &self.key) as f64 / longest as f64;
         base * similarity * (0.9 - 0.1 * f64::from(self.distance))
     }
 }
@@ -177,7 +197,7 @@ fn max_edits(chars: usize) -> u32 {
 }
 
 /// Index keys to try for `text`: its own key and, for Cyrillic, its Latin spellings.
-fn exact_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
+fn exact_hits(gaz: &Gazetteer, text: &str, from_base: bool, hits: &mut Vec<Hit>) -> Result<()> {
     let key = name_key(text);
     if key.is_empty() {
         return Ok(());
@@ -189,9 +209,11 @@ fn exact_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
             key: key.clone(),
             distance: 0,
             via_translit: false,
+            from_base,
+            via: None,
         });
     }
-    if hits.is_empty() {
+    if !hits.iter().any(|h| h.from_base == from_base) {
         for latin in translit::latin_spellings(text) {
             let k = name_key(&latin);
             for (idx, kind) in gaz.postings(&k)? {
@@ -201,6 +223,8 @@ fn exact_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
                     key: k.clone(),
                     distance: 0,
                     via_translit: true,
+                    from_base,
+                    via: None,
                 });
             }
         }
@@ -209,7 +233,7 @@ fn exact_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
 }
 
 /// Keys within a few edits of `text`'s key: one edit first, two only when one finds nothing.
-fn fuzzy_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
+fn fuzzy_hits(gaz: &Gazetteer, text: &str, from_base: bool, hits: &mut Vec<Hit>) -> Result<()> {
     let key = name_key(text);
     let max = max_edits(key.chars().count());
     for d in 1..=max {
@@ -221,6 +245,8 @@ fn fuzzy_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
                     key: fk.key.clone(),
                     distance: fk.distance,
                     via_translit: false,
+                    from_base,
+                    via: None,
                 });
             }
         }
@@ -235,27 +261,139 @@ fn fuzzy_hits(gaz: &Gazetteer, text: &str, hits: &mut Vec<Hit>) -> Result<()> {
 /// whole head, then of the name without its qualifier; fuzzy matches only when those find nothing.
 fn gather(gaz: &Gazetteer, parsed: &Parsed) -> Result<Vec<Hit>> {
     let mut hits = Vec::new();
-    exact_hits(gaz, &parsed.head, &mut hits)?;
-    if parsed.base != parsed.head {
-        exact_hits(gaz, &parsed.base, &mut hits)?;
-    }
-    if hits.is_empty() {
-        fuzzy_hits(gaz, &parsed.head, &mut hits)?;
-        if hits.is_empty() && parsed.base != parsed.head {
-            fuzzy_hits(gaz, &parsed.base, &mut hits)?;
+    exact_hits(gaz, &parsed.head, false, &mut hits)?;
+    if let Some(want) = parsed.want {
+        // "Kyiv region" is listed as "Kyiv Oblast": try the qualifier's synonyms too.
+        for word in want.synonyms() {
+            exact_hits(gaz, &format!("{} {word}", parsed.base), false, &mut hits)?;
         }
     }
+    if parsed.base != parsed.head {
+        exact_hits(gaz, &parsed.base, true, &mut hits)?;
+    }
+    if hits.is_empty() {
+        // The bare name first: shorter, so cheaper to search, and the likelier key.
+        if parsed.base != parsed.head {
+            fuzzy_hits(gaz, &parsed.base, true, &mut hits)?;
+        }
+        // "Dnoetska oblast": the bare name found only the city; the whole phrase is an oblast.
+        let unmet = |hits: &[Hit]| match parsed.want {
+            None => false,
+            Some(w) => !hits.iter().any(|h| {
+                gaz.raw_record(h.idx).is_ok_and(|r| {
+                    w.accepts(r.feature_class as char, format::trim_fixed(&r.feature_code))
+                })
+            }),
+        };
+        if hits.is_empty() || (parsed.base != parsed.head && unmet(&hits)) {
+            fuzzy_hits(gaz, &parsed.head, false, &mut hits)?;
+        }
+    } else {
+        add_weighty_neighbours(gaz, parsed, &mut hits)?;
+    }
+    if let Some(level @ (Want::Admin1 | Want::Admin2)) = parsed.want {
+        add_divisions_of_places(gaz, level, &mut hits)?;
+    }
     // One hit per place: the best way it was reached.
-    hits.sort_by(|a, b| {
-        (a.idx, a.distance, a.via_translit, a.kind).cmp(&(
-            b.idx,
-            b.distance,
-            b.via_translit,
-            b.kind,
-        ))
-    });
+    let order = |h: &Hit| (h.idx, h.distance, h.from_base, h.via_translit, h.kind);
+    hits.sort_by_key(order);
     hits.dedup_by_key(|h| h.idx);
     Ok(hits)
+}
+
+fn record_importance(gaz: &Gazetteer, idx: u32) -> Result<f64> {
+    let r = gaz.raw_record(idx)?;
+    let mut buf = [0u8; 4];
+    let class = (r.feature_class as char).encode_utf8(&mut buf);
+    Ok(importance(
+        class,
+        format::trim_fixed(&r.feature_code),
+        r.population,
+    ))
+}
+
+/// When every exact match is minor (a hamlet called "Mnich", "Suma" or "Rosa"), a typo of a much
+/// more important place one edit away (Munich, Sumy, Roma) is the likelier meaning: such places
+/// join the candidates, and ranking weighs the weaker match against the greater importance.
+fn add_weighty_neighbours(gaz: &Gazetteer, parsed: &Parsed, hits: &mut Vec<Hit>) -> Result<()> {
+    let mut best = 0.0f64;
+    for h in hits.iter() {
+        best = best.max(record_importance(gaz, h.idx)?);
+    }
+    if best >= 0.5 || name_key(&parsed.head).chars().count() < 4 {
+        return Ok(());
+    }
+    let mut near = Vec::new();
+    for fk in gaz.fuzzy_postings(&name_key(&parsed.head), 1, 64)? {
+        for (idx, kind) in fk.postings {
+            if fk.distance == 1 && record_importance(gaz, idx)? >= best + 0.3 {
+                near.push(Hit {
+                    idx,
+                    kind,
+                    key: fk.key.clone(),
+                    distance: 1,
+                    via_translit: false,
+                    from_base: false,
+                    via: None,
+                });
+            }
+        }
+    }
+    hits.extend(near);
+    Ok(())
+}
+
+/// "Belgorod region" when only the city is called Belgorod: the division the place lies in.
+fn add_divisions_of_places(gaz: &Gazetteer, level: Want, hits: &mut Vec<Hit>) -> Result<()> {
+    let code = if level == Want::Admin1 {
+        "ADM1"
+    } else {
+        "ADM2"
+    };
+    let has_division = |gaz: &Gazetteer, h: &Hit| {
+        gaz.raw_record(h.idx)
+            .map(|r| level.accepts(r.feature_class as char, format::trim_fixed(&r.feature_code)))
+    };
+    for h in hits.iter() {
+        if has_division(gaz, h)? {
+            return Ok(());
+        }
+    }
+    let mut found = Vec::new();
+    for h in hits.iter() {
+        let p = gaz.place(h.idx)?;
+        let area_code = match level {
+            Want::Admin1 => format!("{}.{}", p.country_code, p.admin1_code),
+            _ => format!("{}.{}.{}", p.country_code, p.admin1_code, p.admin2_code),
+        };
+        let Some(area) = (if p.feature_class == "P" {
+            gaz.admin_name(&area_code)?
+        } else {
+            None
+        }) else {
+            continue;
+        };
+        let key = name_key(area);
+        for (idx, kind) in gaz.postings(&key)? {
+            let d = gaz.place(idx)?;
+            let same = d.country_code == p.country_code
+                && d.admin1_code == p.admin1_code
+                && (level == Want::Admin1 || d.admin2_code == p.admin2_code);
+            if same && d.feature_code == code {
+                found.push(Hit {
+                    idx,
+                    kind,
+                    key: h.key.clone(),
+                    distance: h.distance,
+                    via_translit: false,
+                    from_base: true,
+                    via: Some(h.idx),
+                });
+            }
+        }
+    }
+    hits.extend(found);
+    Ok(())
 }
 
 /// The area a context phrase names: a country, or a first-order division of one.
@@ -313,8 +451,11 @@ fn rank(
         let code = format::trim_fixed(&r.feature_code);
         let mut buf = [0u8; 4];
         let class_str = class.encode_utf8(&mut buf);
-        let quality = hit.quality(&query_key, class_str, code);
-        let importance = importance(class_str, code, r.population);
+        let quality = hit.quality(&query_key, class_str, code, parsed.want.is_some());
+        let importance = match hit.via {
+            Some(place) => record_importance(gaz, place)?,
+            None => importance(class_str, code, r.population),
+        };
         let near = opts.near.map(|(lat, lon)| {
             distance_km(
                 lat,
@@ -323,7 +464,13 @@ fn rank(
                 f64::from(r.lon_e6) / 1e6,
             )
         });
-        let s = combine(quality, importance, near);
+        let mut s = combine(quality, importance, near);
+        // "Kyiv region" is the oblast around Kyiv, not the city that is a region of its own:
+        // a division named by the whole query, or by another of its names, is the closer match.
+        if matches!(parsed.want, Some(Want::Admin1 | Want::Admin2)) && hit.from_base {
+            let own_name = hit.kind == NameKind::Name || hit.kind == NameKind::Ascii;
+            s *= if own_name { 0.9 } else { 0.95 };
+        }
         let wanted = parsed.want.is_none_or(|w| w.accepts(class, code));
         let in_areas = match areas {
             None => true,
@@ -353,12 +500,12 @@ fn rank(
 /// name under the matched key (a Cyrillic name, for a key that is its transliteration).
 fn matched_name(gaz: &Gazetteer, hit: &Hit, query: &str, place: &Place) -> Result<String> {
     let query = query.trim();
-    let alts = gaz.alt_names(hit.idx)?;
-    if place.name == query || alts.iter().any(|a| a.name == query) {
-        return Ok(query.to_string());
-    }
-    if name_key(&place.name) == hit.key {
+    if place.name == query || name_key(&place.name) == hit.key {
         return Ok(place.name.clone());
+    }
+    let alts = gaz.alt_names(hit.idx)?;
+    if alts.iter().any(|a| a.name == query) {
+        return Ok(query.to_string());
     }
     if let Some(a) = alts.iter().find(|a| name_key(&a.name) == hit.key) {
         return Ok(a.name.clone());
@@ -436,7 +583,7 @@ mod tests {
 
     fn score(kind: NameKind, (class, code, population): (&str, &str, u64)) -> f64 {
         combine(
-            match_quality(kind, class, code),
+            match_quality(kind, class, code, false),
             importance(class, code, population),
             None,
         )

@@ -21,6 +21,14 @@ pub enum Want {
 }
 
 impl Want {
+    /// Other words for the same qualifier, under which gazetteers list such places.
+    pub fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Want::Admin1 => &["oblast", "region", "province"],
+            Want::Admin2 => &["raion", "district", "rayon"],
+            _ => &[],
+        }
+    }
     /// Whether a place of this GeoNames class and code is what the qualifier asks for.
     pub fn accepts(self, class: char, code: &str) -> bool {
         match self {
@@ -81,8 +89,32 @@ fn suffix_want(word: &str) -> Option<Want> {
         "область" => Want::Admin1,
         "район" => Want::Admin2,
         "річка" | "река" => Want::River,
-        _ => return None,
+        _ => return fuzzy_suffix_want(word),
     })
+}
+
+/// Qualifier words of five letters or more, recognised with one typing error ("regoin", "Rievr").
+fn fuzzy_suffix_want(word: &str) -> Option<Want> {
+    const WORDS: &[(&str, Want)] = &[
+        ("oblast", Want::Admin1),
+        ("region", Want::Admin1),
+        ("province", Want::Admin1),
+        ("district", Want::Admin2),
+        ("raion", Want::Admin2),
+        ("river", Want::River),
+        ("reservoir", Want::Reservoir),
+        ("island", Want::Island),
+        ("airport", Want::Airport),
+        ("bridge", Want::Bridge),
+        ("village", Want::Populated),
+    ];
+    if word.chars().count() < 5 {
+        return None;
+    }
+    WORDS
+        .iter()
+        .find(|(w, _)| strsim::osa_distance(word, w) == 1)
+        .map(|&(_, want)| want)
 }
 
 pub fn parse(query: &str) -> Parsed {
@@ -140,6 +172,10 @@ mod tests {
         let p = parse("Донецька область");
         assert_eq!((p.base.as_str(), p.want), ("Донецька", Some(Want::Admin1)));
         assert_eq!(parse("Kharkiv").want, None);
+        assert_eq!(parse("Sumy regoin").want, Some(Want::Admin1));
+        assert_eq!(parse("Zaporizhzhia regio").base, "Zaporizhzhia");
+        // Short words are never guessed at: "Rivne" is a city, not a river.
+        assert_eq!(parse("Velyka Rivne").want, None);
         // A lone qualifier word is a name ("Region" is not an empty region).
         assert_eq!(parse("Region").base, "Region");
     }
