@@ -118,26 +118,10 @@ fn every_supplement_row_is_in_the_index_where_it_says() {
 
 #[test]
 fn krasna_hora_and_donetsk_oblast_in_every_spelling() {
-    let out = geoevents()
-        .args([
-            "lookup",
-            "Krasna Hora",
-            "--country",
-            "UA",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["results"][0]["geonameid"], 704463);
+    let r = &lookup_results(None, &["Krasna Hora", "--country", "UA"])[0];
+    assert_eq!(r["geonameid"], 704463);
     for q in ["Donetsk Oblast", "Donetska oblast", "Донецька область"] {
-        let out = geoevents()
-            .args(["lookup", q, "--format", "jsonl"])
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let r = &v["results"][0];
+        let r = &lookup_results(None, &[q])[0];
         assert_eq!(
             (r["geonameid"].as_u64(), r["feature_code"].as_str()),
             (Some(709716), Some("ADM1")),
@@ -155,14 +139,7 @@ fn krasna_hora_and_donetsk_oblast_in_every_spelling() {
 
 #[test]
 fn short_forms_regions_rivers_and_infrastructure_resolve() {
-    let first = |q: &str| -> serde_json::Value {
-        let out = geoevents()
-            .args(["lookup", q, "--format", "jsonl"])
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        v["results"][0].clone()
-    };
+    let first = |q: &str| lookup_results(None, &[q])[0].clone();
     assert_eq!(first("U.S.")["geonameid"], 6252001);
     assert_eq!(first("Britain")["geonameid"], 2635167);
     assert_eq!(first("W.Va.")["geonameid"], 4826850);
@@ -184,12 +161,7 @@ fn country_points_land_near_the_middle() {
         ("France", 46.0, 2.0),
         ("Germany", 51.5, 10.5),
     ] {
-        let out = geoevents()
-            .args(["lookup", q, "--feature-class", "A", "--format", "jsonl"])
-            .output()
-            .unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        let r = &v["results"][0];
+        let r = &lookup_results(None, &[q, "--feature-class", "A"])[0];
         let d = distance_km(
             r["latitude"].as_f64().unwrap(),
             r["longitude"].as_f64().unwrap(),

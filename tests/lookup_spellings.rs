@@ -6,18 +6,7 @@ use common::*;
 use serde_json::Value;
 
 fn lookup(args: &[&str]) -> Vec<Value> {
-    let out = geoevents()
-        .args(["lookup", "--format", "jsonl"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    v["results"].as_array().unwrap().clone()
+    lookup_results(None, args)
 }
 
 fn first(query: &str) -> Value {

@@ -198,13 +198,13 @@ fn write_text(r: &LookupResult, out: &mut impl Write) -> std::io::Result<()> {
 /// `Bakhmut [713174] seat of a second-order division (PPLA2) · Donetsk, Ukraine · 48.59419, 37.99886 · ...`
 fn describe(c: &Candidate) -> String {
     let mut place = Vec::new();
-    if let Some(a2) = &c.admin2 {
+    if let Some(a2) = &c.place.admin2 {
         place.push(a2.as_str());
     }
-    if let Some(a1) = &c.admin1 {
+    if let Some(a1) = &c.place.admin1 {
         place.push(a1.as_str());
     }
-    place.push(c.country.as_deref().unwrap_or(&c.country_code));
+    place.push(c.place.country.as_deref().unwrap_or(&c.place.country_code));
     // Seas and multi-country regions have no country.
     place.retain(|p| !p.is_empty());
     let place = if place.is_empty() {
@@ -212,7 +212,7 @@ fn describe(c: &Candidate) -> String {
     } else {
         place.join(", ")
     };
-    let mut why = if c.matched_name == c.name {
+    let mut why = if c.matched_name == c.place.name {
         c.matched.to_string()
     } else {
         format!("{} \"{}\"", c.matched, c.matched_name)
@@ -224,20 +224,20 @@ fn describe(c: &Candidate) -> String {
             if c.edit_distance == 1 { "" } else { "s" }
         ));
     }
-    let pop = if c.population > 0 {
-        format!(" · pop {}", thousands(c.population))
+    let pop = if c.place.population > 0 {
+        format!(" · pop {}", thousands(c.place.population))
     } else {
         String::new()
     };
     format!(
         "{} [{}] {} ({}) · {} · {:.5}, {:.5}{pop} · score {:.3} · {why}",
-        c.name,
-        c.geonameid,
-        feature_label(&c.feature_class, &c.feature_code),
-        c.feature_code,
+        c.place.name,
+        c.place.geonameid,
+        feature_label(&c.place.feature_class, &c.place.feature_code),
+        c.place.feature_code,
         place,
-        c.latitude,
-        c.longitude,
+        c.place.latitude,
+        c.place.longitude,
         c.score,
     )
 }

@@ -36,19 +36,12 @@ impl Default for LookupOptions {
     }
 }
 
-/// One ranked answer. Field names are part of the JSON contract.
+/// One ranked answer: the place (its fields flattened into the JSON object) and how it matched.
+/// Field names are part of the JSON contract.
 #[derive(Debug, Clone, Serialize)]
 pub struct Candidate {
-    pub geonameid: u32,
-    pub name: String,
-    pub latitude: f64,
-    pub longitude: f64,
-    pub feature_class: String,
-    pub feature_code: String,
-    pub country_code: String,
-    pub admin1: Option<String>,
-    pub admin2: Option<String>,
-    pub population: u64,
+    #[serde(flatten)]
+    pub place: Place,
     /// 0–1; higher is better.
     pub score: f64,
     /// The gazetteer's spelling that matched the query.
@@ -56,9 +49,6 @@ pub struct Candidate {
     /// How it matched: exact, alternate, short, abbreviation, colloquial, historic,
     /// transliterated or fuzzy.
     pub matched: &'static str,
-    pub country: Option<String>,
-    pub admin1_code: String,
-    pub admin2_code: String,
     /// Edits (characters) between the query and `matched_name`'s key; 0 unless `matched` is fuzzy.
     pub edit_distance: u32,
 }
@@ -551,19 +541,7 @@ pub fn lookup(gaz: &Gazetteer, query: &str, opts: &LookupOptions) -> Result<Vec<
                 matched: hit.matched(),
                 edit_distance: hit.distance,
                 score: (score * 1000.0).round() / 1000.0,
-                geonameid: p.geonameid,
-                name: p.name,
-                latitude: p.latitude,
-                longitude: p.longitude,
-                feature_class: p.feature_class,
-                feature_code: p.feature_code,
-                country_code: p.country_code,
-                admin1: p.admin1,
-                admin2: p.admin2,
-                population: p.population,
-                country: p.country,
-                admin1_code: p.admin1_code,
-                admin2_code: p.admin2_code,
+                place: p,
             })
         })
         .collect()

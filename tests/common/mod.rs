@@ -49,23 +49,32 @@ pub fn build(dir: &Path, name: &str, sources: &[PathBuf], extra: &[&str]) -> Pat
     out
 }
 
-/// Runs `lookup --format jsonl` for one query and returns the parsed `results`.
-pub fn lookup_json(index: &Path, query: &str, extra: &[&str]) -> Vec<serde_json::Value> {
-    let out = geoevents()
-        .arg("--gazetteer")
-        .arg(index)
-        .args(["lookup", query, "--format", "jsonl"])
-        .args(extra)
+/// Runs `lookup --format jsonl ARGS` for one query on `index` (the embedded gazetteer when None)
+/// and returns the parsed `results`.
+pub fn lookup_results(index: Option<&Path>, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut cmd = geoevents();
+    if let Some(index) = index {
+        cmd.arg("--gazetteer").arg(index);
+    }
+    let out = cmd
+        .args(["lookup", "--format", "jsonl"])
+        .args(args)
         .output()
         .unwrap();
     assert!(
         out.status.success(),
-        "lookup {query} failed: {}",
+        "lookup {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["query"], query);
     v["results"].as_array().unwrap().clone()
+}
+
+/// `lookup_results` for one query on `index`, with extra flags.
+pub fn lookup_json(index: &Path, query: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec![query];
+    args.extend_from_slice(extra);
+    lookup_results(Some(index), &args)
 }
 
 pub fn info_json(index: &Path) -> serde_json::Value {
