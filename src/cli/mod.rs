@@ -7,7 +7,6 @@ mod lookup;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 use geoevents::Gazetteer;
 
@@ -58,9 +57,8 @@ impl std::ops::Deref for OpenGazetteer {
 /// Opens `--gazetteer FILE` (or `GEOEVENTS_GAZETTEER`), else the embedded default.
 pub fn open_gazetteer(path: Option<&Path>) -> anyhow::Result<OpenGazetteer> {
     match path {
-        Some(p) => Gazetteer::open(p)
-            .map(|g| OpenGazetteer::File(Box::new(g)))
-            .with_context(|| format!("cannot open gazetteer {}", p.display())),
+        // The library's errors already name the file.
+        Some(p) => Ok(OpenGazetteer::File(Box::new(Gazetteer::open(p)?))),
         None => Ok(OpenGazetteer::Embedded(geoevents::embedded::gazetteer()?)),
     }
 }

@@ -4,23 +4,23 @@ use std::path::PathBuf;
 
 /// The command that rebuilds a gazetteer; quoted in every "rebuild it" message.
 pub const REBUILD_HINT: &str =
-    "geoevents gazetteer build SOURCE... -o FILE (see `geoevents gazetteer build --help`)";
+    "`geoevents gazetteer build SOURCE... -o FILE` (its --help lists the GeoNames files it reads)";
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    /// The I/O error is part of the message, not a `source`, so chains print it once.
+    #[error("{path}: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 
-    #[error("{path}: not a geoevents gazetteer (bad magic bytes); build one with `{hint}`", hint = REBUILD_HINT)]
+    #[error("{path}: not a geoevents gazetteer (bad magic bytes); build one with {hint}", hint = REBUILD_HINT)]
     NotAGazetteer { path: PathBuf },
 
     #[error(
         "{path}: gazetteer format version {found}, but this geoevents reads version {expected}; \
-         rebuild it with `{hint}`",
+         rebuild it with {hint}",
         hint = REBUILD_HINT
     )]
     FormatVersion {
@@ -29,7 +29,7 @@ pub enum Error {
         expected: u32,
     },
 
-    #[error("{path}: gazetteer is corrupt or truncated ({detail}); rebuild it with `{hint}`", hint = REBUILD_HINT)]
+    #[error("{path}: gazetteer is corrupt or truncated ({detail}); rebuild it with {hint}", hint = REBUILD_HINT)]
     Corrupt { path: PathBuf, detail: String },
 
     #[error("{path}: cannot tell what kind of GeoNames file this is ({detail}); expected allCountries, \
@@ -64,10 +64,10 @@ pub enum Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 
