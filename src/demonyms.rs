@@ -72,15 +72,19 @@ mod tests {
 
     #[test]
     fn every_row_parses() {
-        let rows = TABLE
+        let rows: Vec<&str> = TABLE
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .count();
-        assert!(rows > 300);
+            .collect();
+        assert!(rows.len() > 300);
         assert!(
-            len() >= rows - 5,
-            "{} of {rows} rows parsed (duplicates aside)",
-            len()
+            rows.iter().all(|l| l.split('\t').count() == 3),
+            "a row without three columns"
         );
+        let keys: std::collections::HashSet<String> = rows
+            .iter()
+            .map(|l| name_key(l.split('\t').next().unwrap()))
+            .collect();
+        assert_eq!(len(), keys.len());
     }
 }

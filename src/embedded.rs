@@ -10,11 +10,6 @@ static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/default.gaz"));
 /// The label under which the embedded index appears in messages and `gazetteer info`.
 pub const LABEL: &str = "(embedded default gazetteer)";
 
-/// The embedded index bytes.
-pub fn bytes() -> &'static [u8] {
-    INDEX
-}
-
 /// Opens the embedded gazetteer. The bytes are part of the binary, so opening costs only the
 /// header checks; the result is shared.
 pub fn gazetteer() -> Result<&'static Gazetteer> {

@@ -186,6 +186,9 @@ fn bad_rows_are_skipped_with_file_and_line() {
     text.extend_from_slice(
         b"1001\tNowhere\tNowhere\t\t95.0\t30.0\tP\tPPL\tUA\t\t12\t\t\t\t10\t\t\t\t2024-01-01\n",
     );
+    text.extend_from_slice(
+        b"4294967295\tHuge\tHuge\t\t50.0\t30.0\tP\tPPL\tUA\t\t12\t\t\t\t10\t\t\t\t2024-01-01\n",
+    );
     std::fs::write(&dump, text).unwrap();
     let out = dir.path().join("bad.gaz");
     geoevents()
@@ -200,10 +203,82 @@ fn bad_rows_are_skipped_with_file_and_line() {
         ))
         .stderr(predicate::str::contains("UA.txt, line 37: invalid UTF-8"))
         .stderr(predicate::str::contains("UA.txt, line 38: latitude `95.0`"))
-        .stderr(predicate::str::contains("3 warnings"));
+        .stderr(predicate::str::contains(
+            "UA.txt, line 39: geonameid `4294967295` is not a number below",
+        ))
+        .stderr(predicate::str::contains("4 warnings"));
     let info = info_json(&out);
+    // The line with invalid UTF-8 is kept, its bad bytes replaced; the other three are skipped.
     assert_eq!(info["counts"]["places"], 36);
-    assert_eq!(info["sources"][0]["rejected"], 2);
+    assert_eq!(info["sources"][0]["rejected"], 3);
+}
+
+#[test]
+fn a_malformed_row_does_not_hide_a_good_row_of_the_same_place() {
+    let dir = tempfile::tempdir().unwrap();
+    // A curated file with a broken copy of Bakhmut comes first; UA.txt's row must still win.
+    let bad = dir.path().join("supplement.tsv");
+    std::fs::write(
+        &bad,
+        "713174\tBakhmut\tBakhmut\t\t48.59\t37.99\tP\tPPLA2X\tUA\t\t05\t\t\t\t0\t\t\t\t\tmy notes\n",
+    )
+    .unwrap();
+    let out = dir.path().join("s.gaz");
+    geoevents()
+        .args(["gazetteer", "build"])
+        .arg(&bad)
+        .arg(fixture("UA.txt"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("feature code `PPLA2X`"));
+    let info = info_json(&out);
+    assert_eq!(
+        (
+            info["sources"][0]["kept"].as_u64(),
+            info["sources"][0]["rejected"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    assert_eq!(
+        lookup_json(&out, "Bakhmut", &["--feature-class", "P"])[0]["geonameid"],
+        713174
+    );
+}
+
+#[test]
+fn a_query_that_fails_is_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = build(dir.path(), "fx.gaz", &[fixture("UA.txt")], &[]);
+    // Point the first record's name (Kyiv, the first row of UA.txt) past the string table; the
+    // header checksum does not cover records, so the index still opens.
+    let mut bytes = std::fs::read(&index).unwrap();
+    let records_at =
+        u64::from_le_bytes(bytes[32 + 3 * 16..32 + 3 * 16 + 8].try_into().unwrap()) as usize;
+    bytes[records_at + 12..records_at + 16].copy_from_slice(&u32::MAX.to_le_bytes());
+    std::fs::write(&index, bytes).unwrap();
+    let out = geoevents()
+        .arg("--gazetteer")
+        .arg(&index)
+        .args(["lookup", "--batch", "-"])
+        .write_stdin("Kyiv\nBakhmut\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("looking up `Kyiv`") && err.contains("1 queries failed"),
+        "{err}"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["results"].as_array().unwrap().len(), 0);
+    assert_eq!(lines[1]["results"][0]["geonameid"], 713174);
 }
 
 #[test]
@@ -343,6 +418,9 @@ fn help_documents_every_flag() {
     for flag in [
         "--batch",
         "--country",
+        "--feature-class",
+        "--near",
+        "--stats",
         "--limit",
         "--format",
         "--gazetteer",

@@ -34,11 +34,25 @@ fn candidates_carry_every_contract_field() {
         "population",
         "score",
         "matched_name",
+        "matched",
+        "edit_distance",
+        "country",
+        "admin1_code",
+        "admin2_code",
     ] {
         assert!(r.get(field).is_some(), "{field} missing from {r}");
     }
     assert_eq!(r["geonameid"], 713174);
     assert_eq!(r["feature_code"], "PPLA2");
+    assert_eq!(
+        (r["admin1_code"].as_str(), r["admin2_code"].as_str()),
+        (Some("05"), Some("1402"))
+    );
+    assert_eq!(
+        (r["country"].as_str(), r["matched"].as_str()),
+        (Some("Ukraine"), Some("exact"))
+    );
+    assert_eq!(r["edit_distance"], 0);
     assert_eq!(r["latitude"], 48.59419);
     assert_eq!(r["longitude"], 37.99886);
     let score = r["score"].as_f64().unwrap();

@@ -114,6 +114,18 @@ fn places_after_commas_narrow_the_choice() {
 }
 
 #[test]
+fn country_limits_apply_before_typos_are_searched() {
+    // "Marika" is exactly a place in Somalia; in Ukraine it is a typo of Mar'yinka.
+    let r = &lookup(&["Marika", "--country", "UA"])[0];
+    assert_eq!(
+        (r["geonameid"].as_u64(), r["matched"].as_str()),
+        (Some(701845), Some("fuzzy"))
+    );
+    let r = &lookup(&["Lyma", "--country", "UA"])[0];
+    assert_eq!(r["geonameid"], 704204);
+}
+
+#[test]
 fn near_prefers_the_candidate_closest_to_a_point() {
     let all = lookup(&["Lyman", "--limit", "5"]);
     assert!(all.len() >= 2, "several Lymans expected");

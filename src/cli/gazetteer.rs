@@ -86,11 +86,7 @@ fn parse_countries(list: &[String]) -> anyhow::Result<Option<BTreeSet<String>>> 
     }
     let mut out = BTreeSet::new();
     for c in list {
-        let c = c.trim().to_ascii_uppercase();
-        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            bail!("--countries: `{c}` is not a two-letter ISO country code such as UA");
-        }
-        out.insert(c);
+        out.insert(super::country_code("--countries", c)?);
     }
     Ok(Some(out))
 }

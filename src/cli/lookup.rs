@@ -53,14 +53,11 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     if args.names.is_empty() && args.batch.is_none() {
         bail!("nothing to look up: give one or more NAMEs or --batch FILE (see `geoevents lookup --help`)");
     }
-    let mut countries = Vec::new();
-    for c in &args.countries {
-        let c = c.trim().to_ascii_uppercase();
-        if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-            bail!("--country: `{c}` is not a two-letter ISO country code such as UA");
-        }
-        countries.push(c);
-    }
+    let countries = args
+        .countries
+        .iter()
+        .map(|c| super::country_code("--country", c))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let near = args.near.as_deref().map(parse_near).transpose()?;
     let opts = LookupOptions {
         near,
@@ -80,8 +77,9 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     let gaz = super::open_gazetteer(gazetteer)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut timings = Vec::new();
+    let mut failed = 0u64;
     for name in &args.names {
-        answer(&gaz, name, &opts, format, &mut out, &mut timings)?;
+        failed += answer(&gaz, name, &opts, format, &mut out, &mut timings)?;
     }
     if let Some(batch) = &args.batch {
         let reader: Box<dyn BufRead> = if batch.as_os_str() == "-" {
@@ -115,12 +113,16 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
             };
             // Every input line gets an answer line, so outputs stay aligned with inputs.
             let query = text.trim_end_matches(['\n', '\r']);
-            answer(&gaz, query, &opts, format, &mut out, &mut timings)?;
+            failed += answer(&gaz, query, &opts, format, &mut out, &mut timings)?;
         }
     }
     out.flush()?;
     if args.stats {
         eprintln!("geoevents: {}", latency_summary(&mut timings));
+    }
+    if failed > 0 {
+        eprintln!("geoevents: {failed} queries failed (see above); their answers are empty");
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -162,9 +164,17 @@ fn answer(
     format: LookupFormat,
     out: &mut impl Write,
     timings: &mut Vec<f64>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<u64> {
     let started = std::time::Instant::now();
-    let results = lookup(gaz, query, opts).with_context(|| format!("looking up `{query}`"))?;
+    // A query that fails (a damaged record, say) is reported and answered empty, so every input
+    // line still gets its answer line and the run goes on; the exit status then says 1.
+    let (results, failed) = match lookup(gaz, query, opts) {
+        Ok(r) => (r, 0),
+        Err(e) => {
+            eprintln!("geoevents: error: looking up `{query}`: {e}");
+            (Vec::new(), 1)
+        }
+    };
     timings.push(started.elapsed().as_secs_f64() * 1e6);
     let result = LookupResult {
         query: query.to_string(),
@@ -181,7 +191,7 @@ fn answer(
         }
         LookupFormat::Text => write_text(&result, out)?,
     }
-    Ok(())
+    Ok(failed)
 }
 
 fn write_text(r: &LookupResult, out: &mut impl Write) -> std::io::Result<()> {

@@ -73,6 +73,15 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// An ISO 3166 alpha-2 code from a flag's value, upper-cased.
+pub fn country_code(flag: &str, value: &str) -> anyhow::Result<String> {
+    let c = value.trim().to_ascii_uppercase();
+    if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+        anyhow::bail!("{flag}: `{c}` is not a two-letter ISO country code such as UA");
+    }
+    Ok(c)
+}
+
 /// `12345678` as `12,345,678`.
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

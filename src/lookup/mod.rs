@@ -83,7 +83,7 @@ fn match_quality(kind: NameKind, class: &str, code: &str, qualified: bool) -> f6
 /// How prominent a feature type is, 0–1: capitals and countries over admin seats over villages.
 pub fn feature_rank(class: &str, code: &str) -> f64 {
     match (class, code) {
-        ("A", "PCLI") | ("A", "PCLD") | ("A", "PCLF") | ("A", "PCL") => 1.0,
+        ("A", _) if format::is_country_code(code) => 1.0,
         ("P", "PPLC") => 0.97,
         ("A", "ADM1") => 0.9,
         ("P", "PPLA") => 0.88,
@@ -157,7 +157,7 @@ impl Hit {
     }
 
     /// Quality of the match, 0–1: a fuzzy hit keeps part of its kind's quality by similarity.
-    fn quality(&self, query_key: &str, class: &str, code: &str, qualified: bool) -> f64 {
+    fn quality(&self, class: &str, code: &str, qualified: bool) -> f64 {
         let base = match_quality(self.kind, class, code, qualified);
         if self.distance == 0 {
             return if self.via_translit {
@@ -166,12 +166,8 @@ impl Hit {
                 base
             };
         }
-        let longest = query_key
-            .chars()
-            .count()
-            .max(self.key.chars().count())
-            .max(1);
-        let similarity = 1.0 - strsim::osa_distance(query_key, &self.key) as f64 / longest as f64;
+        // The search already knows the distance; the matched key stands in for the length.
+        let similarity = 1.0 - f64::from(self.distance) / self.key.chars().count().max(1) as f64;
         base * similarity * (0.9 - 0.1 * f64::from(self.distance))
     }
 }
@@ -249,7 +245,22 @@ fn fuzzy_hits(gaz: &Gazetteer, text: &str, from_base: bool, hits: &mut Vec<Hit>)
 
 /// Every place the query could mean, before ranking: exact and transliterated matches of the
 /// whole head, then of the name without its qualifier; fuzzy matches only when those find nothing.
-fn gather(gaz: &Gazetteer, parsed: &Parsed) -> Result<Vec<Hit>> {
+fn gather(gaz: &Gazetteer, parsed: &Parsed, opts: &LookupOptions) -> Result<Vec<Hit>> {
+    // The caller's country and class limits apply before deciding whether to look for typos:
+    // an exact match elsewhere must not hide a one-edit match where the caller is looking.
+    let admitted = |hits: &mut Vec<Hit>| -> Result<()> {
+        if opts.countries.is_empty() && opts.feature_classes.is_empty() {
+            return Ok(());
+        }
+        let mut keep = Vec::with_capacity(hits.len());
+        for h in hits.drain(..) {
+            if admits(gaz, opts, h.idx)? {
+                keep.push(h);
+            }
+        }
+        *hits = keep;
+        Ok(())
+    };
     let mut hits = Vec::new();
     exact_hits(gaz, &parsed.head, false, &mut hits)?;
     if let Some(want) = parsed.want {
@@ -261,6 +272,7 @@ fn gather(gaz: &Gazetteer, parsed: &Parsed) -> Result<Vec<Hit>> {
     if parsed.base != parsed.head {
         exact_hits(gaz, &parsed.base, true, &mut hits)?;
     }
+    admitted(&mut hits)?;
     if hits.is_empty() {
         // The bare name first: shorter, so cheaper to search, and the likelier key.
         if parsed.base != parsed.head {
@@ -281,6 +293,7 @@ fn gather(gaz: &Gazetteer, parsed: &Parsed) -> Result<Vec<Hit>> {
     } else {
         add_weighty_neighbours(gaz, parsed, &mut hits)?;
     }
+    admitted(&mut hits)?;
     if let Some(level @ (Want::Admin1 | Want::Admin2)) = parsed.want {
         add_divisions_of_places(gaz, level, &mut hits)?;
     }
@@ -349,27 +362,47 @@ fn add_divisions_of_places(gaz: &Gazetteer, level: Want, hits: &mut Vec<Hit>) ->
             return Ok(());
         }
     }
-    let mut found = Vec::new();
-    for h in hits.iter() {
-        let p = gaz.place(h.idx)?;
-        let area_code = match level {
-            Want::Admin1 => format!("{}.{}", p.country_code, p.admin1_code),
-            _ => format!("{}.{}.{}", p.country_code, p.admin1_code, p.admin2_code),
-        };
-        let Some(area) = (if p.feature_class == "P" {
-            gaz.admin_name(&area_code)?
+    // Codes from the fixed records; each distinct area is resolved once.
+    let area_code = |idx: u32| -> Result<(String, String, String)> {
+        let r = gaz.raw_record(idx)?;
+        let (cc, a1) = (
+            format::trim_fixed(&r.country).to_string(),
+            gaz.string(r.admin1_ref)?.to_string(),
+        );
+        let a2 = if level == Want::Admin1 {
+            String::new()
         } else {
-            None
-        }) else {
+            gaz.string(r.admin2_ref)?.to_string()
+        };
+        Ok((cc, a1, a2))
+    };
+    let mut areas: Vec<((String, String, String), usize)> = Vec::new();
+    for (n, h) in hits.iter().enumerate() {
+        if gaz.raw_record(h.idx)?.feature_class != b'P' {
+            continue;
+        }
+        let area = area_code(h.idx)?;
+        if !areas.iter().any(|(a, _)| *a == area) {
+            areas.push((area, n));
+        }
+    }
+    let mut found = Vec::new();
+    for ((cc, a1, a2), n) in areas {
+        let h = &hits[n];
+        let code_key = if level == Want::Admin1 {
+            format!("{cc}.{a1}")
+        } else {
+            format!("{cc}.{a1}.{a2}")
+        };
+        let Some(area_name) = gaz.admin_name(&code_key)? else {
             continue;
         };
-        let key = name_key(area);
+        let key = name_key(area_name);
         for (idx, kind) in gaz.postings(&key)? {
-            let d = gaz.place(idx)?;
-            let same = d.country_code == p.country_code
-                && d.admin1_code == p.admin1_code
-                && (level == Want::Admin1 || d.admin2_code == p.admin2_code);
-            if same && d.feature_code == code {
+            let d = gaz.raw_record(idx)?;
+            let same = format::trim_fixed(&d.feature_code) == code
+                && area_code(idx)? == (cc.clone(), a1.clone(), a2.clone());
+            if same {
                 found.push(Hit {
                     idx,
                     kind,
@@ -384,6 +417,17 @@ fn add_divisions_of_places(gaz: &Gazetteer, level: Want, hits: &mut Vec<Hit>) ->
     }
     hits.extend(found);
     Ok(())
+}
+
+/// Whether the record passes the caller's `--country` and `--feature-class` limits.
+fn admits(gaz: &Gazetteer, opts: &LookupOptions, idx: u32) -> Result<bool> {
+    let r = gaz.raw_record(idx)?;
+    let country = format::trim_fixed(&r.country);
+    Ok(
+        (opts.countries.is_empty() || opts.countries.iter().any(|c| c == country))
+            && (opts.feature_classes.is_empty()
+                || opts.feature_classes.contains(&(r.feature_class as char))),
+    )
 }
 
 /// The area a context phrase names: a country, or a first-order division of one.
@@ -404,9 +448,10 @@ fn resolve_area(gaz: &Gazetteer, text: &str) -> Result<Option<Area>> {
     let r = gaz.raw_record(top.1.idx)?;
     let country = format::trim_fixed(&r.country).to_string();
     let code = format::trim_fixed(&r.feature_code);
-    let admin1 = match code {
-        "PCLI" | "PCLD" | "PCLF" | "PCLS" | "PCL" | "TERR" => None,
-        _ => Some(gaz.string(r.admin1_ref)?.to_string()).filter(|a| !a.is_empty()),
+    let admin1 = if format::is_country_code(code) {
+        None
+    } else {
+        Some(gaz.string(r.admin1_ref)?.to_string()).filter(|a| !a.is_empty())
     };
     Ok(Some(Area { country, admin1 }))
 }
@@ -426,22 +471,15 @@ fn rank(
     opts: &LookupOptions,
     areas: Option<&[Area]>,
 ) -> Result<Vec<(f64, Hit)>> {
-    let query_key = name_key(&parsed.head);
     let mut scored = Vec::new();
-    for hit in gather(gaz, parsed)? {
+    for hit in gather(gaz, parsed, opts)? {
         let r = gaz.raw_record(hit.idx)?;
         let country = format::trim_fixed(&r.country);
-        if !opts.countries.is_empty() && !opts.countries.iter().any(|c| c == country) {
-            continue;
-        }
         let class = r.feature_class as char;
-        if !opts.feature_classes.is_empty() && !opts.feature_classes.contains(&class) {
-            continue;
-        }
         let code = format::trim_fixed(&r.feature_code);
         let mut buf = [0u8; 4];
         let class_str = class.encode_utf8(&mut buf);
-        let quality = hit.quality(&query_key, class_str, code, parsed.want.is_some());
+        let quality = hit.quality(class_str, code, parsed.want.is_some());
         let importance = match hit.via {
             Some(place) => record_importance(gaz, place)?,
             None => importance(class_str, code, r.population),
@@ -597,12 +635,9 @@ mod tests {
     }
 
     #[test]
-    fn scores_stay_between_zero_and_one() {
-        for (c, f, p) in [("A", "PCLI", u64::MAX), ("P", "PPLQ", 0), ("S", "CH", 5)] {
-            for k in [NameKind::Name, NameKind::Colloquial] {
-                let s = score(k, place(c, f, p));
-                assert!((0.0..=1.0).contains(&s), "{s}");
-            }
-        }
+    fn near_gives_the_closer_of_two_equal_places_the_higher_score() {
+        let (q, imp) = (1.0, 0.5);
+        assert!(combine(q, imp, Some(5.0)) > combine(q, imp, Some(500.0)));
+        assert!(combine(q, imp, None) > combine(0.5, imp, None));
     }
 }

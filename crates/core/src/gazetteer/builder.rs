@@ -104,6 +104,9 @@ pub struct GazetteerBuilder {
 }
 
 const MAX_KEPT_WARNINGS: usize = 50;
+/// GeoNames ids are below 2·10^7; this bound keeps the seen-ids bitset under 125 MB whatever a
+/// malformed row says.
+const MAX_GEONAMEID: u32 = 1_000_000_000;
 /// Alternate-name "languages" that are not names: links, postal codes, ids, pronunciations.
 const SKIPPED_LANGS: &[&str] = &[
     "link", "post", "wkdt", "unlc", "tcid", "phon", "iata", "icao", "faac", "fr_1793",
@@ -256,6 +259,8 @@ struct GeoRow<'a> {
     class: &'a str,
     code: &'a str,
     country: &'a str,
+    feature_code: [u8; 5],
+    country_code: [u8; 2],
     admin1: &'a str,
     admin2: &'a str,
     population: u64,
@@ -276,7 +281,14 @@ fn parse_geoname(line: &str) -> std::result::Result<GeoRow<'_>, String> {
     }
     let id = cols[0]
         .parse::<u32>()
-        .map_err(|_| format!("geonameid `{}` is not a number", cols[0]))?;
+        .ok()
+        .filter(|&id| id < MAX_GEONAMEID)
+        .ok_or_else(|| {
+            format!(
+                "geonameid `{}` is not a number below {MAX_GEONAMEID}",
+                cols[0]
+            )
+        })?;
     let coord = |s: &str, what: &str, max: f64| -> std::result::Result<f64, String> {
         match s.trim().parse::<f64>() {
             Ok(v) if v.is_finite() && v.abs() <= max => Ok(v),
@@ -288,8 +300,15 @@ fn parse_geoname(line: &str) -> std::result::Result<GeoRow<'_>, String> {
     if cols[1].trim().is_empty() {
         return Err("empty name".into());
     }
+    // Checked here, before the row claims its id, so a bad row cannot hide a good one later.
+    let feature_code = format::fixed_ascii::<5>(cols[7])
+        .ok_or_else(|| format!("feature code `{}` is not 1–5 ASCII letters", cols[7]))?;
+    let country_code = format::fixed_ascii::<2>(cols[8])
+        .ok_or_else(|| format!("country code `{}` is not two ASCII letters", cols[8]))?;
     Ok(GeoRow {
         id,
+        feature_code,
+        country_code,
         name: cols[1].trim(),
         ascii: cols[2].trim(),
         alternates: cols[3],
@@ -304,28 +323,33 @@ fn parse_geoname(line: &str) -> std::result::Result<GeoRow<'_>, String> {
     })
 }
 
-/// The name sorter's value: record, then whether alternateNames flags back the kind, then the kind.
-/// Sorted, the first value of a record is its best flagged kind, so a name the dump lists without
-/// flags ("Artemivs'k") cannot hide what alternateNamesV2 says of the same key ("Artemivsk", historic).
 /// Indexes the Latin spellings of a Cyrillic name (Ukrainian 2010, Russian BGN/PCGN and press).
+/// A spelling is derived, so it yields to any name GeoNames lists under the same key (unflagged),
+/// and a historic name's spellings stay historic.
 fn push_transliterations(
     names: &mut ExternalSorter,
     record: u32,
     name: &str,
     key: &str,
+    historic: bool,
 ) -> std::io::Result<()> {
+    let kind = if historic {
+        NameKind::Historic
+    } else {
+        NameKind::Transliterated
+    };
     for latin in translit::latin_spellings(name) {
         let k = name_key(&latin);
         if !k.is_empty() && k != key {
-            names.push(
-                k.as_bytes(),
-                &posting_value(record, NameKind::Transliterated, true),
-            )?;
+            names.push(k.as_bytes(), &posting_value(record, kind, false))?;
         }
     }
     Ok(())
 }
 
+/// The name sorter's value: record, then whether alternateNames flags back the kind, then the kind.
+/// Sorted, the first value of a record is its best flagged kind, so a name the dump lists without
+/// flags ("Artemivs'k") cannot hide what alternateNamesV2 says of the same key ("Artemivsk", historic).
 fn posting_value(record: u32, kind: NameKind, flagged: bool) -> [u8; 6] {
     let r = record.to_be_bytes();
     [r[0], r[1], r[2], r[3], u8::from(!flagged), kind as u8]
@@ -498,7 +522,7 @@ impl<'o> State<'o> {
                     }
                     Ok(row) => {
                         if self.keeps(&row) && self.first_seen(row.id) {
-                            self.add_place(&row, s, line_no)?;
+                            self.add_place(&row)?;
                             kept += 1;
                         }
                     }
@@ -511,7 +535,7 @@ impl<'o> State<'o> {
         Ok(())
     }
 
-    fn add_place(&mut self, row: &GeoRow, s: &Source, line_no: u64) -> Result<()> {
+    fn add_place(&mut self, row: &GeoRow) -> Result<()> {
         let idx = self.record_count;
         if u64::from(idx) + 1 >= format::MAX_RECORDS {
             return Err(Error::Build(format!(
@@ -519,18 +543,7 @@ impl<'o> State<'o> {
                 format::MAX_RECORDS - 1
             )));
         }
-        let (Some(feature_code), Some(country)) = (
-            format::fixed_ascii::<5>(row.code),
-            format::fixed_ascii::<2>(row.country),
-        ) else {
-            self.warn(format!(
-                "{}, line {line_no}: feature code `{}` or country code `{}` is malformed; row skipped",
-                s.path.display(),
-                row.code,
-                row.country
-            ));
-            return Ok(());
-        };
+        let (feature_code, country) = (row.feature_code, row.country_code);
         let class = row.class.bytes().next().unwrap_or(0);
         let rec = RawRecord {
             geonameid: row.id,
@@ -561,7 +574,7 @@ impl<'o> State<'o> {
                 .push(key.as_bytes(), &posting_value(idx, NameKind::Name, true))
                 .map_err(&io)?;
         }
-        push_transliterations(names, idx, row.name, &key).map_err(&io)?;
+        push_transliterations(names, idx, row.name, &key, false).map_err(&io)?;
         let mut alt_value = Vec::new();
         let mut push_alt = |name: &str, alts: &mut ExternalSorter| {
             alt_value.clear();
@@ -589,9 +602,7 @@ impl<'o> State<'o> {
             let key = match row.code {
                 "ADM1" => Some(format!("{}.{}", row.country, row.admin1)),
                 "ADM2" => Some(format!("{}.{}.{}", row.country, row.admin1, row.admin2)),
-                "PCLI" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "PCL" | "TERR" => {
-                    Some(row.country.to_string())
-                }
+                code if format::is_country_code(code) => Some(row.country.to_string()),
                 _ => None,
             };
             if let Some(k) = key {
@@ -700,7 +711,8 @@ impl<'o> State<'o> {
                 );
                 names.push(key.as_bytes(), &v).map_err(io_in(&st.dir))?;
             }
-            push_transliterations(names, rec, &name, &key).map_err(io_in(&st.dir))?;
+            let historic = flags & alt_flags::HISTORIC != 0;
+            push_transliterations(names, rec, &name, &key, historic).map_err(io_in(&st.dir))?;
             Ok(())
         };
         alts.for_each_sorted(|k, v| {

@@ -17,7 +17,6 @@ pub struct ExternalSorter {
     /// (start, key length, value length) into `arena`.
     items: Vec<(u32, u32, u32)>,
     runs: Vec<File>,
-    pub len: u64,
 }
 
 impl ExternalSorter {
@@ -30,7 +29,6 @@ impl ExternalSorter {
             arena: Vec::new(),
             items: Vec::new(),
             runs: Vec::new(),
-            len: 0,
         }
     }
 
@@ -40,7 +38,6 @@ impl ExternalSorter {
         self.arena.extend_from_slice(value);
         self.items
             .push((start as u32, key.len() as u32, value.len() as u32));
-        self.len += 1;
         // Each item also costs 12 bytes of index.
         if self.arena.len() + self.items.len() * 12 >= self.budget {
             self.spill()?;

@@ -160,6 +160,14 @@ impl NameKind {
     }
 }
 
+/// Whether a class-A feature code names a country or dependent territory.
+pub fn is_country_code(code: &str) -> bool {
+    matches!(
+        code,
+        "PCLI" | "PCLD" | "PCLF" | "PCLS" | "PCLIX" | "PCL" | "TERR"
+    )
+}
+
 /// Flags of an alternate name, as stored in `alt_names`.
 pub mod alt_flags {
     pub const PREFERRED: u8 = 1;

@@ -5,7 +5,6 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use fst::IntoStreamer;
 use serde::Serialize;
 
 use super::builder::BuildMeta;
@@ -156,8 +155,10 @@ impl Gazetteer {
             }
             Ok(())
         };
-        expect(Section::Records, n * RECORD_LEN as u64)?;
-        expect(Section::AltIndex, (n + 1) * 8)?;
+        // A crafted record count must not overflow; the bounds check above caps real ones.
+        let records = n.saturating_mul(RECORD_LEN as u64);
+        expect(Section::Records, records)?;
+        expect(Section::AltIndex, n.saturating_add(1).saturating_mul(8))?;
         let backing = Arc::new(backing);
         let section = |s: Section| {
             let (off, len) = header.sections[s as usize];
@@ -196,10 +197,6 @@ impl Gazetteer {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    pub fn name_key_count(&self) -> usize {
-        self.names.len()
     }
 
     fn section(&self, s: Section) -> &[u8] {
@@ -390,18 +387,5 @@ impl Gazetteer {
         list.chunks_exact(4)
             .map(|c| decode(format::u32_at(c, 0)))
             .collect()
-    }
-
-    /// Name keys in `[from, to)`, in order.
-    pub fn keys_in_range(&self, from: &str, to: &str) -> Result<Vec<String>> {
-        contained(&self.path, "name index", || {
-            let mut stream = self.names.range().ge(from).lt(to).into_stream();
-            let mut out = Vec::new();
-            use fst::Streamer;
-            while let Some((k, _)) = stream.next() {
-                out.push(String::from_utf8_lossy(k).into_owned());
-            }
-            out
-        })
     }
 }

@@ -250,7 +250,7 @@ fn zip_err(path: &Path, e: zip::result::ZipError) -> Error {
 }
 
 /// Reads tab-separated lines, skipping `#` comments and blank lines, with their 1-based line numbers.
-/// Invalid UTF-8 is decoded lossily; `on_lossy` is told the line number.
+/// Invalid UTF-8 is decoded lossily and the line says so.
 /// Bytes read are reported to `progress` about every MiB and at the end.
 pub struct TsvLines<'a> {
     reader: &'a mut dyn BufRead,
