@@ -187,6 +187,23 @@ impl GazetteerBuilder {
 /// An alternate name being merged: (record, name, lang, flags, historic verdict).
 type PendingAlt = (u32, Vec<u8>, Vec<u8>, u8, Option<bool>);
 
+/// What a reader made of one row.
+enum RowOutcome {
+    Kept,
+    /// Well-formed but not wanted (filtered out, a duplicate, an orphan alternate name).
+    Skipped,
+    Rejected(String),
+}
+
+/// The alternate-name sorter's value: name, NUL, language, NUL, flags (NULs inside are dropped).
+fn alt_value(buf: &mut Vec<u8>, name: &str, lang: &str, flags: u8) {
+    buf.clear();
+    buf.extend(name.bytes().filter(|&b| b != 0));
+    buf.push(0);
+    buf.extend(lang.bytes().filter(|&b| b != 0).take(255));
+    buf.extend_from_slice(&[0, flags]);
+}
+
 /// A temporary section file, written through a buffer.
 struct Spool {
     w: BufWriter<File>,
@@ -439,48 +456,65 @@ impl<'o> State<'o> {
         });
     }
 
-    /// countryInfo, admin1CodesASCII, admin2Codes: small tables of code -> name.
-    fn read_table(&mut self, s: &Source) -> Result<()> {
-        let mut entries = Vec::new();
-        let (mut rows, mut rejected, mut bytes) = (0, 0, 0);
+    /// Streams the rows of `s` through `each`, counting them, warning with file and line about
+    /// rejected rows and invalid UTF-8, and recording the source's facts.
+    fn read_rows(
+        &mut self,
+        s: &Source,
+        mut each: impl FnMut(&mut Self, &str) -> Result<RowOutcome>,
+    ) -> Result<()> {
+        let (mut rows, mut kept, mut rejected, mut bytes) = (0u64, 0u64, 0u64, 0u64);
+        let opts = self.opts;
         s.with_reader(|r| {
-            let mut lines = TsvLines::new(r, &self.opts.progress);
-            while let Some((line, _, line_no)) =
+            let mut lines = TsvLines::new(r, &opts.progress);
+            while let Some((line, lossy, line_no)) =
                 lines.next_line().map_err(|e| Error::io(&s.path, e))?
             {
                 rows += 1;
-                let cols: Vec<&str> = line.split('\t').collect();
-                let col = |i: usize| cols.get(i).map_or("", |c| c.trim());
-                let (code, name) = match s.kind {
-                    SourceKind::CountryInfo => (col(0), col(4)),
-                    // Some rows leave the name empty and give only the ASCII name.
-                    _ => (col(0), if col(1).is_empty() { col(2) } else { col(1) }),
-                };
-                if code.is_empty() || name.is_empty() {
-                    rejected += 1;
-                    let msg = format!(
-                        "{}, line {line_no}: no code or no name; row skipped",
+                if lossy {
+                    self.warn(format!(
+                        "{}, line {line_no}: invalid UTF-8 replaced with U+FFFD",
                         s.path.display()
-                    );
-                    entries.push(Err(msg));
-                    continue;
+                    ));
                 }
-                entries.push(Ok((code.to_string(), name.to_string())));
+                match each(self, line)? {
+                    RowOutcome::Kept => kept += 1,
+                    RowOutcome::Skipped => {}
+                    RowOutcome::Rejected(detail) => {
+                        rejected += 1;
+                        self.warn(format!(
+                            "{}, line {line_no}: {detail}; row skipped",
+                            s.path.display()
+                        ));
+                    }
+                }
             }
             bytes = lines.bytes_read;
             Ok(())
         })?;
-        let kept = entries.iter().filter(|e| e.is_ok()).count() as u64;
-        for e in entries {
-            match e {
-                Ok((code, name)) => {
-                    self.table_admin.entry(code).or_insert(name);
-                }
-                Err(msg) => self.warn(msg),
-            }
-        }
         self.source_facts(s, rows, kept, rejected, bytes);
         Ok(())
+    }
+
+    /// countryInfo, admin1CodesASCII, admin2Codes: small tables of code -> name.
+    fn read_table(&mut self, s: &Source) -> Result<()> {
+        let kind = s.kind;
+        self.read_rows(s, |st, line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let col = |i: usize| cols.get(i).map_or("", |c| c.trim());
+            let (code, name) = match kind {
+                SourceKind::CountryInfo => (col(0), col(4)),
+                // Some rows leave the name empty and give only the ASCII name.
+                _ => (col(0), if col(1).is_empty() { col(2) } else { col(1) }),
+            };
+            if code.is_empty() || name.is_empty() {
+                return Ok(RowOutcome::Rejected("no code or no name".into()));
+            }
+            st.table_admin
+                .entry(code.to_string())
+                .or_insert_with(|| name.to_string());
+            Ok(RowOutcome::Kept)
+        })
     }
 
     fn keeps(&self, row: &GeoRow) -> bool {
@@ -499,40 +533,14 @@ impl<'o> State<'o> {
     }
 
     fn read_dump(&mut self, s: &Source) -> Result<()> {
-        let (mut rows, mut kept, mut rejected, mut bytes) = (0u64, 0u64, 0u64, 0u64);
-        s.with_reader(|r| {
-            let mut lines = TsvLines::new(r, &self.opts.progress);
-            while let Some((line, lossy, line_no)) =
-                lines.next_line().map_err(|e| Error::io(&s.path, e))?
-            {
-                rows += 1;
-                if lossy {
-                    self.warn(format!(
-                        "{}, line {line_no}: invalid UTF-8 replaced with U+FFFD",
-                        s.path.display()
-                    ));
-                }
-                match parse_geoname(line) {
-                    Err(detail) => {
-                        rejected += 1;
-                        self.warn(format!(
-                            "{}, line {line_no}: {detail}; row skipped",
-                            s.path.display()
-                        ));
-                    }
-                    Ok(row) => {
-                        if self.keeps(&row) && self.first_seen(row.id) {
-                            self.add_place(&row)?;
-                            kept += 1;
-                        }
-                    }
-                }
+        self.read_rows(s, |st, line| match parse_geoname(line) {
+            Err(detail) => Ok(RowOutcome::Rejected(detail)),
+            Ok(row) if st.keeps(&row) && st.first_seen(row.id) => {
+                st.add_place(&row)?;
+                Ok(RowOutcome::Kept)
             }
-            bytes = lines.bytes_read;
-            Ok(())
-        })?;
-        self.source_facts(s, rows, kept, rejected, bytes);
-        Ok(())
+            Ok(_) => Ok(RowOutcome::Skipped),
+        })
     }
 
     fn add_place(&mut self, row: &GeoRow) -> Result<()> {
@@ -575,12 +583,10 @@ impl<'o> State<'o> {
                 .map_err(&io)?;
         }
         push_transliterations(names, idx, row.name, &key, false).map_err(&io)?;
-        let mut alt_value = Vec::new();
+        let mut value = Vec::new();
         let mut push_alt = |name: &str, alts: &mut ExternalSorter| {
-            alt_value.clear();
-            alt_value.extend(name.bytes().filter(|&b| b != 0));
-            alt_value.extend_from_slice(&[0, 0, alt_flags::FROM_DUMP]);
-            alts.push(&idx.to_be_bytes(), &alt_value)
+            alt_value(&mut value, name, "", alt_flags::FROM_DUMP);
+            alts.push(&idx.to_be_bytes(), &value)
         };
         if !row.ascii.is_empty() && row.ascii != row.name {
             let akey = name_key(row.ascii);
@@ -617,54 +623,44 @@ impl<'o> State<'o> {
     }
 
     fn read_alternates(&mut self, s: &Source) -> Result<()> {
-        let (mut rows, mut kept, mut rejected, mut bytes) = (0u64, 0u64, 0u64, 0u64);
-        let dir = self.dir.clone();
-        s.with_reader(|r| {
-            let mut lines = TsvLines::new(r, &self.opts.progress);
-            let mut value = Vec::new();
-            while let Some((line, _, line_no)) = lines.next_line().map_err(|e| Error::io(&s.path, e))? {
-                rows += 1;
-                let cols: Vec<&str> = line.split('\t').collect();
-                let parsed = (cols.len() >= 8).then(|| cols[1].parse::<u32>().ok()).flatten();
-                let Some(geonameid) = parsed else {
-                    rejected += 1;
-                    let detail = format!("{}, line {line_no}: expected 8 or 10 columns with a numeric geonameid; row skipped",
-                        s.path.display());
-                    self.warn(detail);
-                    continue;
-                };
-                let (lang, name) = (cols[2].trim(), cols[3].trim());
-                if name.is_empty() || SKIPPED_LANGS.contains(&lang) {
-                    continue;
-                }
-                let Ok(at) = self.ids.binary_search_by_key(&geonameid, |&(id, _)| id) else {
-                    continue;
-                };
-                let idx = self.ids[at].1;
-                let flag = |c: &str, f: u8| if c.trim() == "1" { f } else { 0 };
-                let mut flags = flag(cols[4], alt_flags::PREFERRED)
-                    | flag(cols[5], alt_flags::SHORT)
-                    | flag(cols[6], alt_flags::COLLOQUIAL)
-                    | flag(cols[7], alt_flags::HISTORIC);
-                let lang = if lang == "abbr" {
-                    flags |= alt_flags::ABBREVIATION;
-                    ""
-                } else {
-                    lang
-                };
-                value.clear();
-                value.extend(name.bytes().filter(|&b| b != 0));
-                value.push(0);
-                value.extend(lang.bytes().filter(|&b| b != 0).take(255));
-                value.extend_from_slice(&[0, flags]);
-                self.alts.as_mut().unwrap().push(&idx.to_be_bytes(), &value).map_err(io_in(&dir))?;
-                kept += 1;
+        let mut value = Vec::new();
+        self.read_rows(s, |st, line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let parsed = (cols.len() >= 8)
+                .then(|| cols[1].parse::<u32>().ok())
+                .flatten();
+            let Some(geonameid) = parsed else {
+                return Ok(RowOutcome::Rejected(
+                    "expected 8 or 10 columns with a numeric geonameid".into(),
+                ));
+            };
+            let (lang, name) = (cols[2].trim(), cols[3].trim());
+            if name.is_empty() || SKIPPED_LANGS.contains(&lang) {
+                return Ok(RowOutcome::Skipped);
             }
-            bytes = lines.bytes_read;
-            Ok(())
-        })?;
-        self.source_facts(s, rows, kept, rejected, bytes);
-        Ok(())
+            let Ok(at) = st.ids.binary_search_by_key(&geonameid, |&(id, _)| id) else {
+                return Ok(RowOutcome::Skipped);
+            };
+            let idx = st.ids[at].1;
+            let flag = |c: &str, f: u8| if c.trim() == "1" { f } else { 0 };
+            let mut flags = flag(cols[4], alt_flags::PREFERRED)
+                | flag(cols[5], alt_flags::SHORT)
+                | flag(cols[6], alt_flags::COLLOQUIAL)
+                | flag(cols[7], alt_flags::HISTORIC);
+            let lang = if lang == "abbr" {
+                flags |= alt_flags::ABBREVIATION;
+                ""
+            } else {
+                lang
+            };
+            alt_value(&mut value, name, lang, flags);
+            st.alts
+                .as_mut()
+                .unwrap()
+                .push(&idx.to_be_bytes(), &value)
+                .map_err(io_in(&st.dir))?;
+            Ok(RowOutcome::Kept)
+        })
     }
 
     /// Groups alternate names by place, merges duplicates, writes them out and indexes them.
