@@ -43,51 +43,76 @@ fn is_vowel_ru(c: char) -> bool {
     "аеёиоуыэюяaeiou".contains(c)
 }
 
-/// Ukrainian national transliteration (Cabinet of Ministers resolution 55 of 2010).
-pub fn ukrainian_2010(text: &str) -> String {
+fn lower(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
+/// Letters that both systems write the same way.
+fn shared(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'ґ' => "g",
+        'д' => "d",
+        'ж' => "zh",
+        'з' => "z",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        _ => return None,
+    })
+}
+
+/// Runs `letter` over each character (lower-cased, with the previous one and whether a word
+/// starts there); characters it has no spelling for are copied, case is carried over.
+fn transliterate(
+    text: &str,
+    letter: impl Fn(char, Option<char>, bool) -> Option<&'static str>,
+) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &orig) in chars.iter().enumerate() {
-        let c = orig.to_lowercase().next().unwrap_or(orig);
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        let start = word_start(prev);
-        let lat: &str = match c {
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
+        let prev = i.checked_sub(1).map(|j| lower(chars[j]));
+        match letter(lower(orig), prev, word_start(prev)) {
+            Some(lat) => push_cased(&mut out, lat, orig),
+            None => out.push(orig),
+        }
+    }
+    out
+}
+
+/// Ukrainian national transliteration (Cabinet of Ministers resolution 55 of 2010).
+pub fn ukrainian_2010(text: &str) -> String {
+    transliterate(text, |c, prev, start| {
+        Some(match c {
             // зг is written zgh to keep it apart from the digraph zh.
-            'г' if prev.is_some_and(|p| matches!(p, 'з' | 'З')) => "gh",
+            'г' if prev == Some('з') => "gh",
             'г' => "h",
-            'ґ' => "g",
-            'д' => "d",
             'е' => "e",
             'є' if start => "ye",
             'є' => "ie",
-            'ж' => "zh",
-            'з' => "z",
             'и' => "y",
             'і' => "i",
             'ї' if start => "yi",
             'ї' => "i",
             'й' if start => "y",
             'й' => "i",
-            'к' => "k",
-            'л' => "l",
-            'м' => "m",
-            'н' => "n",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ь' | '\'' | '’' | 'ʼ' => "",
+            '\'' | '’' | 'ʼ' => "",
             'ю' if start => "yu",
             'ю' => "iu",
             'я' if start => "ya",
@@ -96,15 +121,9 @@ pub fn ukrainian_2010(text: &str) -> String {
             'ы' => "y",
             'э' => "e",
             'ё' => "yo",
-            'ъ' => "",
-            _ => {
-                out.push(orig);
-                continue;
-            }
-        };
-        push_cased(&mut out, lat, orig);
-    }
-    out
+            _ => return shared(c),
+        })
+    })
 }
 
 /// Russian BGN/PCGN (1947), diacritics dropped: Zaporozh'ye, Khar'kov, Artëmovsk as Artemovsk.
@@ -119,49 +138,18 @@ pub fn russian_press(text: &str) -> String {
 }
 
 fn russian(text: &str, press: bool) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &orig) in chars.iter().enumerate() {
-        let c = orig.to_lowercase().next().unwrap_or(orig);
-        let prev = i
-            .checked_sub(1)
-            .map(|j| chars[j].to_lowercase().next().unwrap_or(chars[j]));
-        let start = word_start(prev);
+    transliterate(text, |c, prev, start| {
         // BGN writes ye after vowels, ь and ъ, and at the start of a word.
         let ye = start || prev.is_some_and(|p| is_vowel_ru(p) || p == 'ь' || p == 'ъ');
-        let lat: &str = match c {
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
+        Some(match c {
             'г' => "g",
-            'д' => "d",
-            'е' if ye && !press => "ye",
-            'е' if start => "ye",
+            'е' if start || (ye && !press) => "ye",
             'е' => "e",
             'ё' if ye => "yo",
             'ё' => "e",
-            'ж' => "zh",
-            'з' => "z",
             'и' => "i",
             'й' if press && prev.is_some_and(|p| p == 'и' || p == 'ы') => "",
             'й' => "y",
-            'к' => "k",
-            'л' => "l",
-            'м' => "m",
-            'н' => "n",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ъ' | 'ь' => "",
             'ы' => "y",
             'э' => "e",
             'ю' => "yu",
@@ -170,15 +158,9 @@ fn russian(text: &str, press: bool) -> String {
             'і' => "i",
             'ї' => "yi",
             'є' => "ye",
-            'ґ' => "g",
-            _ => {
-                out.push(orig);
-                continue;
-            }
-        };
-        push_cased(&mut out, lat, orig);
-    }
-    out
+            _ => return shared(c),
+        })
+    })
 }
 
 /// Writes `lat` capitalised when the Cyrillic letter was upper case.
