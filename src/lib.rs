@@ -8,7 +8,10 @@
 
 pub mod demonyms;
 pub mod embedded;
+pub mod input;
 pub mod lookup;
+pub mod places;
+pub mod recognize;
 
 pub use geoevents_core::{
     error, gazetteer, normalize, translit, Error, Gazetteer, GazetteerBuilder, Result,

@@ -3,6 +3,7 @@
 
 mod gazetteer;
 mod lookup;
+mod places;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,12 +30,15 @@ pub enum Command {
     Gazetteer(gazetteer::GazetteerCommand),
     /// Look up place names, best match first
     Lookup(lookup::LookupArgs),
+    /// List every place a document names, resolved against the gazetteer
+    Places(places::PlacesArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Gazetteer(cmd) => gazetteer::run(cmd, cli.gazetteer.as_deref()),
         Command::Lookup(args) => lookup::run(args, cli.gazetteer.as_deref()),
+        Command::Places(args) => places::run(args, cli.gazetteer.as_deref()),
     }
 }
 

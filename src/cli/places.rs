@@ -1,0 +1,173 @@
+//! `geoevents places`: every place a document names, resolved.
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use geoevents::input::documents;
+use geoevents::places::{places, PlaceMention, PlacesOptions};
+
+#[derive(Debug, Args)]
+pub struct PlacesArgs {
+    /// Documents: .txt or .md files, .jsonl files ({"id", "text", "date"?, "title"?, "url"?} per
+    /// line), directories (recursively), or `-` for standard input
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = PlacesFormat::Jsonl)]
+    format: PlacesFormat,
+    /// Map demonyms ("Russian forces") to their country; off by default
+    #[arg(long)]
+    demonyms: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlacesFormat {
+    /// One {"id", "places"} object per document per line
+    Jsonl,
+    /// One JSON array of {"id", "places"} objects
+    Json,
+    /// A GeoJSON FeatureCollection of the mentions
+    Geojson,
+    /// One row per mention, with a header
+    Csv,
+}
+
+const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "mention",
+    "start",
+    "end",
+    "geonameid",
+    "name",
+    "latitude",
+    "longitude",
+    "feature_class",
+    "feature_code",
+    "country_code",
+    "admin1",
+    "admin2",
+    "score",
+    "matched",
+    "metonymy",
+];
+
+pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let gaz = super::open_gazetteer(gazetteer)?;
+    let opts = PlacesOptions {
+        demonyms: args.demonyms,
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let mut failed = 0u64;
+    let mut first = true;
+    match args.format {
+        PlacesFormat::Json => write!(out, "[")?,
+        PlacesFormat::Geojson => write!(out, "{{\"type\":\"FeatureCollection\",\"features\":[")?,
+        PlacesFormat::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
+        PlacesFormat::Jsonl => {}
+    }
+    for doc in documents(&args.inputs) {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("geoevents: error: {}: {}", e.location, e.message);
+                failed += 1;
+                continue;
+            }
+        };
+        for w in &doc.warnings {
+            eprintln!("geoevents: warning: {}: {w}", doc.source);
+        }
+        let found = match places(&gaz, &doc.text, &opts) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("geoevents: error: {}: {e}", doc.source);
+                failed += 1;
+                continue;
+            }
+        };
+        match args.format {
+            PlacesFormat::Jsonl | PlacesFormat::Json => {
+                if args.format == PlacesFormat::Json && !std::mem::take(&mut first) {
+                    write!(out, ",")?;
+                }
+                serde_json::to_writer(
+                    &mut out,
+                    &serde_json::json!({"id": doc.id, "places": found}),
+                )?;
+                if args.format == PlacesFormat::Jsonl {
+                    writeln!(out)?;
+                }
+            }
+            PlacesFormat::Geojson => {
+                for p in &found {
+                    if !std::mem::take(&mut first) {
+                        write!(out, ",")?;
+                    }
+                    serde_json::to_writer(&mut out, &feature(&doc.id, p))?;
+                }
+            }
+            PlacesFormat::Csv => {
+                for p in &found {
+                    writeln!(out, "{}", csv_row(&doc.id, p))?;
+                }
+            }
+        }
+    }
+    match args.format {
+        PlacesFormat::Json => writeln!(out, "]")?,
+        PlacesFormat::Geojson => writeln!(out, "]}}")?,
+        _ => {}
+    }
+    out.flush()?;
+    if failed > 0 {
+        eprintln!("geoevents: {failed} documents failed (see above)");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A GeoJSON Feature: `[lon, lat]` with 6 decimals, flat properties.
+fn feature(id: &str, p: &PlaceMention) -> serde_json::Value {
+    let round = |v: f64| (v * 1e6).round() / 1e6;
+    let mut props = serde_json::to_value(p).unwrap_or_default();
+    if let Some(obj) = props.as_object_mut() {
+        obj.insert("id".into(), id.into());
+    }
+    serde_json::json!({
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(p.longitude), round(p.latitude)]},
+        "properties": props,
+    })
+}
+
+/// One CSV row in `CSV_COLUMNS` order, quoted where needed.
+fn csv_row(id: &str, p: &PlaceMention) -> String {
+    let quote = |s: &str| {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    [
+        quote(id),
+        quote(&p.mention),
+        p.start.to_string(),
+        p.end.to_string(),
+        p.geonameid.to_string(),
+        quote(&p.name),
+        p.latitude.to_string(),
+        p.longitude.to_string(),
+        p.feature_class.clone(),
+        p.feature_code.clone(),
+        p.country_code.clone(),
+        quote(p.admin1.as_deref().unwrap_or("")),
+        quote(p.admin2.as_deref().unwrap_or("")),
+        p.score.to_string(),
+        p.matched.clone(),
+        p.metonymy.to_string(),
+    ]
+    .join(",")
+}

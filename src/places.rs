@@ -1,0 +1,198 @@
+//! Places in a document: every mention `recognize` finds, resolved to one gazetteer place using
+//! the whole document — the countries it names and how close its places lie to each other —
+//! besides each name's own ranking.
+
+use serde::Serialize;
+
+use crate::gazetteer::Gazetteer;
+use crate::lookup::{distance_km, lookup, Candidate, LookupOptions, Want};
+use crate::recognize::{recognize, Mention};
+use crate::Result;
+
+/// How to read a document.
+#[derive(Debug, Clone, Default)]
+pub struct PlacesOptions {
+    /// Map demonyms ("Russian forces") to their country; off by default, since a people is not a
+    /// place.
+    pub demonyms: bool,
+}
+
+/// One resolved mention. Field names are part of the JSON contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaceMention {
+    pub mention: String,
+    /// Character offsets (Unicode scalar values) into the document text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub geonameid: u32,
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    pub feature_class: String,
+    pub feature_code: String,
+    pub country_code: String,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    /// 0–1: the name's own ranking adjusted by the document's context.
+    pub score: f64,
+    /// How the name matched the gazetteer (see `lookup`), or `demonym`.
+    pub matched: String,
+    /// The place stands for an institution or group ("Britain's Ministry of Defence").
+    pub metonymy: bool,
+}
+
+/// The query that asks the gazetteer for a mention: the name with its qualifier word.
+fn query_for(m: &Mention) -> String {
+    let word = match m.want {
+        Some(Want::Admin1) => "region",
+        Some(Want::Admin2) => "district",
+        Some(Want::River) => "river",
+        Some(Want::Reservoir) => "reservoir",
+        Some(Want::Lake) => "lake",
+        Some(Want::Island) => "island",
+        Some(Want::Spit) => "spit",
+        Some(Want::Airport) => "airport",
+        Some(Want::Bridge) => "bridge",
+        Some(Want::Populated) => return format!("village of {}", m.name),
+        None => {
+            return m
+                .name
+                .trim_end_matches("'s")
+                .trim_end_matches("’s")
+                .to_string()
+        }
+    };
+    format!("{} {word}", m.name)
+}
+
+/// The country record a demonym names: the top country of that country's own name.
+fn demonym_country(gaz: &Gazetteer, m: &Mention) -> Result<Vec<Candidate>> {
+    let Some(d) = crate::demonyms::lookup(&m.name) else {
+        return Ok(Vec::new());
+    };
+    let Some(country) = gaz.admin_name(d.country_code)?.map(str::to_string) else {
+        return Ok(Vec::new());
+    };
+    let opts = LookupOptions {
+        countries: vec![d.country_code.to_string()],
+        feature_classes: vec!['A'],
+        limit: 1,
+        near: None,
+    };
+    lookup(gaz, &country, &opts)
+}
+
+/// Every place mention of `text`, resolved, in order.
+pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<PlaceMention>> {
+    let mentions: Vec<Mention> = recognize(gaz, text)?
+        .into_iter()
+        .filter(|m| opts.demonyms || !m.demonym)
+        .collect();
+    let chars: Vec<char> = text.chars().collect();
+    let mut found: Vec<(Mention, Vec<Candidate>)> = Vec::new();
+    for (k, m) in mentions.iter().enumerate() {
+        let candidates = if m.demonym {
+            demonym_country(gaz, m)?
+        } else {
+            // "Paris, Texas": a place right after a comma narrows the one before it.
+            let mut query = query_for(m);
+            if let Some(next) = mentions.get(k + 1).filter(|n| !n.demonym) {
+                let between: String = chars[m.end.min(chars.len())..next.start.min(chars.len())]
+                    .iter()
+                    .collect();
+                if between == ", " {
+                    query = format!("{query}, {}", next.name);
+                }
+            }
+            let lo = LookupOptions {
+                limit: 8,
+                ..LookupOptions::default()
+            };
+            lookup(gaz, &query, &lo)?
+        };
+        if !candidates.is_empty() {
+            found.push((m.clone(), candidates));
+        }
+    }
+    // The document's countries, weighted by how confidently each mention's best reading lies in
+    // them; a mention whose reading is clear anchors the places near it.
+    let mut countries: Vec<(String, f64)> = Vec::new();
+    for (_, c) in &found {
+        let margin = c[0].score - c.get(1).map_or(0.0, |s| s.score);
+        let weight = 0.5 + margin.min(0.5);
+        match countries
+            .iter_mut()
+            .find(|(cc, _)| *cc == c[0].place.country_code)
+        {
+            Some((_, w)) => *w += weight,
+            None => countries.push((c[0].place.country_code.clone(), weight)),
+        }
+    }
+    let total: f64 = countries.iter().map(|(_, w)| w).sum::<f64>().max(1e-9);
+    // (mention index, point) of each clear reading; a mention never supports itself.
+    let anchors: Vec<(usize, f64, f64)> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, c))| c.len() == 1 || c[0].score - c[1].score > 0.1)
+        .map(|(k, (_, c))| (k, c[0].place.latitude, c[0].place.longitude))
+        .collect();
+    let mut out = Vec::with_capacity(found.len());
+    for (k, (m, candidates)) in found.into_iter().enumerate() {
+        let mut best: Option<(f64, &Candidate, bool)> = None;
+        for c in &candidates {
+            let share = countries
+                .iter()
+                .find(|(cc, _)| *cc == c.place.country_code)
+                .map_or(0.0, |(_, w)| w / total);
+            let near = anchors
+                .iter()
+                .filter(|&&(a, _, _)| a != k)
+                .any(|&(_, lat, lon)| {
+                    distance_km(lat, lon, c.place.latitude, c.place.longitude) < 150.0
+                });
+            let s = 0.75 * c.score + 0.15 * share + if near { 0.1 } else { 0.0 };
+            if best.is_none_or(|(b, _, _)| s > b) {
+                best = Some((s, c, near));
+            }
+        }
+        let Some((score, c, near)) = best else {
+            continue;
+        };
+        // A minor place named by a lone capitalised word, with nothing around it that says
+        // "place" (a locative word, a qualifier, a nearby place of the document), is more often
+        // a surname or a company than that hamlet.
+        let minor = crate::lookup::importance(
+            &c.place.feature_class,
+            &c.place.feature_code,
+            c.place.population,
+        ) < 0.55;
+        let supported =
+            m.cue || m.want.is_some() || m.demonym || m.metonymy || m.name.contains(' ') || near;
+        if minor && !supported {
+            continue;
+        }
+        let p = &c.place;
+        out.push(PlaceMention {
+            mention: m.text.clone(),
+            start: m.start,
+            end: m.end,
+            geonameid: p.geonameid,
+            name: p.name.clone(),
+            latitude: p.latitude,
+            longitude: p.longitude,
+            feature_class: p.feature_class.clone(),
+            feature_code: p.feature_code.clone(),
+            country_code: p.country_code.clone(),
+            admin1: p.admin1.clone(),
+            admin2: p.admin2.clone(),
+            score: (score.min(1.0) * 1000.0).round() / 1000.0,
+            matched: if m.demonym {
+                "demonym".into()
+            } else {
+                c.matched.to_string()
+            },
+            metonymy: m.metonymy,
+        });
+    }
+    Ok(out)
+}

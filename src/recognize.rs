@@ -1,0 +1,1139 @@
+//! Finding the place names in running text, without a neural model: gazetteer names found among
+//! the capitalised words, with the rules a careful reader applies — place-type words bind to the
+//! name ("Donetsk region", "the village of Krasna Hora"), coordination shares them ("Donetsk and
+//! Luhansk regions"), first names and organisations are not places ("Vladimir Putin", "Wagner
+//! group"), demonyms are told apart ("Russian forces"), and metonymy is flagged ("Britain's
+//! Ministry of Defence", "the Ramstein group").
+
+use crate::gazetteer::{format, Gazetteer};
+use crate::lookup::{importance, Want};
+use crate::normalize::name_key;
+use crate::{demonyms, Result};
+
+/// A stretch of text that names a place (or, for demonyms, a people).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    /// Character offsets into the text, end exclusive; the span includes a bound qualifier word.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The name to look up, without qualifier words ("Donetsk" of "Donetsk and Luhansk regions").
+    pub name: String,
+    pub want: Option<Want>,
+    /// "Russian", "Ukrainians": names a country through its people.
+    pub demonym: bool,
+    /// The place stands for an institution or group ("Britain's Ministry of Defence").
+    pub metonymy: bool,
+    /// A locative word comes before it ("in", "near", "outside"...): a reader expects a place.
+    pub cue: bool,
+}
+
+/// A word of the text with its character and byte offsets.
+#[derive(Debug, Clone)]
+struct Token {
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    text: String,
+    /// First letter upper case.
+    capital: bool,
+    /// First word of a sentence, a line or a heading in title case: capitals say little there.
+    sentence_start: bool,
+    /// Only a space separates it from the previous token (no comma, stop or line break).
+    joined: bool,
+    /// Followed by a possessive 's, which the token leaves out ("Britain" of "Britain's").
+    possessive: bool,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Splits text into words: letters and digits, with apostrophes and hyphens inside a word
+/// (Kam'ianske, Ivano-Frankivsk) and dotted abbreviations (U.S., W.Va.) kept whole.
+fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    let mut sentence_start = true;
+    let mut joined = false;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if !c.is_alphanumeric() {
+            if c == '\n' {
+                // A wrapped line goes on with the sentence; a blank line or a line after a full
+                // stop starts a new one.
+                let blank = chars[..i]
+                    .iter()
+                    .rev()
+                    .take_while(|&&(_, p)| p == ' ' || p == '\t' || p == '\r')
+                    .count();
+                let before = i.checked_sub(blank + 1).map(|k| chars[k].1);
+                if before.is_none_or(|p| matches!(p, '\n' | '.' | '!' | '?' | ':')) {
+                    sentence_start = true;
+                    joined = false;
+                }
+            } else if matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '“' | '”' | '(' | ')') {
+                sentence_start |= matches!(c, '.' | '!' | '?' | ':' | '“' | '"');
+                joined = false;
+            } else if c != ' ' && c != '\t' && c != '\r' {
+                joined = false;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i;
+        while j < chars.len() {
+            let cj = chars[j].1;
+            let next_is_letter = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphabetic());
+            if cj.is_alphanumeric()
+                || ((is_apostrophe(cj) || cj == '-') && j > start && next_is_letter)
+            {
+                j += 1;
+            } else if cj == '.'
+                && next_is_letter
+                && j - start <= 3
+                && chars
+                    .get(j + 2)
+                    .is_some_and(|&(_, n)| n == '.' || !n.is_alphabetic())
+            {
+                // U.S., W.Va.: a dot between short capitalised pieces
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        // Keep the closing dot of an abbreviation with inner dots ("U.S." not "U.S").
+        let word: String = chars[start..j].iter().map(|&(_, c)| c).collect();
+        if word.contains('.') && chars.get(j).is_some_and(|&(_, c)| c == '.') {
+            j += 1;
+        }
+        // A possessive 's is not part of the name.
+        let possessive = j - start > 2 && is_apostrophe(chars[j - 2].1) && chars[j - 1].1 == 's';
+        let next = j;
+        if possessive {
+            j -= 2;
+        }
+        let text_word: String = chars[start..j].iter().map(|&(_, c)| c).collect();
+        let byte_end = chars.get(j).map_or(text.len(), |&(b, _)| b);
+        tokens.push(Token {
+            start,
+            end: j,
+            byte_start: chars[start].0,
+            byte_end,
+            capital: text_word.chars().next().is_some_and(char::is_uppercase),
+            text: text_word,
+            sentence_start,
+            joined,
+            possessive,
+        });
+        sentence_start = false;
+        joined = !possessive;
+        i = next;
+    }
+    mark_title_lines(&mut tokens, text);
+    tokens
+}
+
+/// In a heading where most words are capitalised, capitals carry no information: treat every
+/// word as if it began a sentence.
+fn mark_title_lines(tokens: &mut [Token], text: &str) {
+    let mut line_start = 0;
+    while line_start < tokens.len() {
+        let line_end_byte = text[tokens[line_start].byte_start..]
+            .find('\n')
+            .map_or(text.len(), |n| n + tokens[line_start].byte_start);
+        let mut k = line_start;
+        while k < tokens.len() && tokens[k].byte_start < line_end_byte {
+            k += 1;
+        }
+        let words = &tokens[line_start..k];
+        let long = words.iter().filter(|t| t.text.chars().count() > 3).count();
+        let caps = words
+            .iter()
+            .filter(|t| t.text.chars().count() > 3 && t.capital)
+            .count();
+        if long >= 4 && caps * 10 >= long * 8 {
+            for t in &mut tokens[line_start..k] {
+                t.sentence_start = true;
+            }
+        }
+        line_start = k.max(line_start + 1);
+    }
+}
+
+/// Lower-case words that join the parts of a place name ("Rostov on Don", "Bosnia and Herzegovina").
+const CONNECTORS: &[&str] = &[
+    "of", "on", "upon", "de", "del", "la", "le", "am", "an", "der", "sur", "al", "el", "and",
+];
+
+/// Words that start sentences and headings and also name a place somewhere; never a place alone
+/// at the start of a sentence. Months and weekdays are never places without a qualifier.
+const COMMON_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "attacks",
+    "back",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "best",
+    "between",
+    "both",
+    "but",
+    "by",
+    "calls",
+    "can",
+    "capturing",
+    "central",
+    "city",
+    "constant",
+    "could",
+    "day",
+    "did",
+    "do",
+    "during",
+    "each",
+    "early",
+    "east",
+    "eastern",
+    "email",
+    "even",
+    "every",
+    "few",
+    "first",
+    "for",
+    "forces",
+    "from",
+    "further",
+    "gains",
+    "good",
+    "great",
+    "had",
+    "has",
+    "have",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "however",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "just",
+    "last",
+    "late",
+    "leave",
+    "less",
+    "like",
+    "long",
+    "made",
+    "make",
+    "many",
+    "may",
+    "more",
+    "most",
+    "much",
+    "multiple",
+    "must",
+    "near",
+    "never",
+    "new",
+    "next",
+    "no",
+    "north",
+    "northern",
+    "not",
+    "now",
+    "of",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "part",
+    "people",
+    "read",
+    "reply",
+    "said",
+    "says",
+    "second",
+    "see",
+    "she",
+    "should",
+    "since",
+    "small",
+    "so",
+    "some",
+    "south",
+    "southern",
+    "speaking",
+    "still",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "three",
+    "through",
+    "to",
+    "today",
+    "two",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "was",
+    "we",
+    "were",
+    "west",
+    "western",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "president",
+    "minister",
+    "general",
+    "government",
+    "military",
+    "army",
+    "police",
+    "council",
+    "court",
+    "center",
+    "centre",
+    "university",
+    "hall",
+    "street",
+    "college",
+    "hospital",
+    "church",
+    "bank",
+    "road",
+    "lane",
+    "inc",
+    "act",
+    "war",
+    "st",
+    "sgt",
+    "rep",
+    "gov",
+    "sen",
+    "dr",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "man",
+    "park",
+    "avenue",
+    "ave",
+    "school",
+    "county",
+    "state",
+    "agency",
+    "week",
+    "house",
+    "office",
+    "company",
+    "club",
+    "team",
+    "island",
+    "river",
+    "king",
+    "drug",
+    "union",
+    "secretary",
+    "bell",
+    "mad",
+    "cow",
+    "bureau",
+    "aid",
+    "village",
+    "federation",
+    "human",
+    "zoo",
+    "media",
+    "air",
+    "orange",
+    "christmas",
+    "liberal",
+    "law",
+    "christian",
+    "olympic",
+    "culture",
+    "cup",
+    "mrs",
+    "crescent",
+    "center",
+    "national",
+    "international",
+    "federal",
+    "royal",
+    "democratic",
+];
+
+/// Words before a place name that tell a reader a place follows.
+const LOCATIVES: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "outside",
+    "around",
+    "into",
+    "across",
+    "toward",
+    "towards",
+    "between",
+    "through",
+    "via",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "visit",
+    "visited",
+    "entered",
+    "captured",
+    "shelled",
+    "struck",
+    "hit",
+    "bombed",
+    "of",
+    "shelling",
+];
+
+/// Common first names: a capitalised word after one is a surname, and the pair a person.
+const FIRST_NAMES: &[&str] = &[
+    "james",
+    "john",
+    "robert",
+    "michael",
+    "william",
+    "david",
+    "richard",
+    "joseph",
+    "thomas",
+    "charles",
+    "christopher",
+    "daniel",
+    "matthew",
+    "anthony",
+    "mark",
+    "donald",
+    "steven",
+    "paul",
+    "andrew",
+    "joshua",
+    "kenneth",
+    "kevin",
+    "brian",
+    "george",
+    "timothy",
+    "ronald",
+    "edward",
+    "jason",
+    "jeffrey",
+    "ryan",
+    "jacob",
+    "gary",
+    "nicholas",
+    "eric",
+    "jonathan",
+    "stephen",
+    "larry",
+    "justin",
+    "scott",
+    "brandon",
+    "benjamin",
+    "samuel",
+    "gregory",
+    "frank",
+    "alexander",
+    "raymond",
+    "patrick",
+    "jack",
+    "dennis",
+    "jerry",
+    "tyler",
+    "aaron",
+    "jose",
+    "adam",
+    "henry",
+    "nathan",
+    "douglas",
+    "zachary",
+    "peter",
+    "kyle",
+    "walter",
+    "ethan",
+    "jeremy",
+    "harold",
+    "keith",
+    "christian",
+    "roger",
+    "noah",
+    "gerald",
+    "carl",
+    "terry",
+    "sean",
+    "austin",
+    "arthur",
+    "lawrence",
+    "jesse",
+    "dylan",
+    "bryan",
+    "joe",
+    "jordan",
+    "billy",
+    "bruce",
+    "albert",
+    "willie",
+    "gabriel",
+    "logan",
+    "alan",
+    "juan",
+    "wayne",
+    "roy",
+    "ralph",
+    "randy",
+    "eugene",
+    "vincent",
+    "russell",
+    "elijah",
+    "louis",
+    "bobby",
+    "philip",
+    "johnny",
+    "mary",
+    "patricia",
+    "jennifer",
+    "linda",
+    "elizabeth",
+    "barbara",
+    "susan",
+    "jessica",
+    "sarah",
+    "karen",
+    "nancy",
+    "lisa",
+    "betty",
+    "margaret",
+    "sandra",
+    "ashley",
+    "kimberly",
+    "emily",
+    "donna",
+    "michelle",
+    "dorothy",
+    "carol",
+    "amanda",
+    "melissa",
+    "deborah",
+    "stephanie",
+    "rebecca",
+    "sharon",
+    "laura",
+    "cynthia",
+    "kathleen",
+    "amy",
+    "shirley",
+    "angela",
+    "helen",
+    "anna",
+    "brenda",
+    "pamela",
+    "nicole",
+    "emma",
+    "samantha",
+    "katherine",
+    "christine",
+    "debra",
+    "rachel",
+    "catherine",
+    "carolyn",
+    "janet",
+    "ruth",
+    "maria",
+    "heather",
+    "diane",
+    "virginia",
+    "julie",
+    "joyce",
+    "victoria",
+    "olivia",
+    "kelly",
+    "christina",
+    "lauren",
+    "joan",
+    "evelyn",
+    "judith",
+    "megan",
+    "cheryl",
+    "andrea",
+    "hannah",
+    "martha",
+    "jacqueline",
+    "frances",
+    "gloria",
+    "ann",
+    "teresa",
+    "kathryn",
+    "sara",
+    "janice",
+    "jean",
+    "alice",
+    "madison",
+    "doris",
+    "abigail",
+    "julia",
+    "judy",
+    "grace",
+    "denise",
+    "amber",
+    "marilyn",
+    "beverly",
+    "danielle",
+    "theresa",
+    "sophia",
+    "marie",
+    "diana",
+    "brittany",
+    "natalie",
+    "isabella",
+    "charlotte",
+    "rose",
+    "alexis",
+    "kayla",
+    "jens",
+    "vladimir",
+    "volodymyr",
+    "oleksiy",
+    "sergei",
+    "sergey",
+    "dmitry",
+    "yevgeny",
+    "boris",
+    "viktor",
+    "ivan",
+    "olaf",
+    "emmanuel",
+    "joe",
+    "kamala",
+    "antony",
+    "lloyd",
+];
+
+/// Titles before a person's name: the capitalised words after them are a person, not a place.
+const PERSON_TITLES: &[&str] = &[
+    "president",
+    "minister",
+    "secretary",
+    "secretary-general",
+    "general",
+    "governor",
+    "mayor",
+    "chancellor",
+    "premier",
+    "senator",
+    "sen",
+    "rep",
+    "commander",
+    "colonel",
+    "col",
+    "lt",
+    "gen",
+    "sgt",
+    "captain",
+    "capt",
+    "pope",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "envoy",
+    "chief",
+    "leader",
+    "director",
+    "judge",
+    "bishop",
+    "patriarch",
+];
+
+/// Organisations whose names are also places somewhere.
+const ORGANISATIONS: &[&str] = &[
+    "nato",
+    "wagner",
+    "hamas",
+    "hezbollah",
+    "reuters",
+    "bloomberg",
+    "twitter",
+    "telegram",
+    "amazon",
+    "apple",
+];
+
+/// Nouns that make the place before them an institution ("Britain's Ministry", "the Ramstein group").
+const METONYMY_NOUNS: &[&str] = &[
+    "ministry",
+    "government",
+    "military",
+    "army",
+    "forces",
+    "troops",
+    "navy",
+    "intelligence",
+    "authorities",
+    "officials",
+    "group",
+    "format",
+    "summit",
+    "parliament",
+    "embassy",
+    "administration",
+    "leadership",
+    "command",
+    "police",
+    "security",
+    "service",
+    "services",
+    "defence",
+    "defense",
+    "foreign",
+    "says",
+    "said",
+    "announced",
+    "claims",
+    "claimed",
+    "denied",
+    "warned",
+];
+
+/// The place-type word at `t`, if it is one (plural forms count for coordination).
+fn qualifier(word: &str) -> Option<(Want, bool)> {
+    let w = word.to_lowercase();
+    let plural = w.ends_with('s') && !w.ends_with("ss");
+    let base = if plural {
+        &w[..w.len() - 1]
+    } else {
+        w.as_str()
+    };
+    let want = match base {
+        "oblast" | "oblast'" | "region" | "province" | "governorate" | "krai" => Want::Admin1,
+        "raion" | "rayon" | "district" => Want::Admin2,
+        "river" => Want::River,
+        "reservoir" => Want::Reservoir,
+        "island" => Want::Island,
+        "spit" => Want::Spit,
+        "область" | "области" => Want::Admin1,
+        "район" => Want::Admin2,
+        _ => return None,
+    };
+    Some((want, plural))
+}
+
+/// What the gazetteer says of a candidate name: whether it names anything, and how important
+/// the most important place of that name is.
+fn known(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
+    let key = name_key(text);
+    if key.is_empty() {
+        return Ok(None);
+    }
+    let postings = gaz.postings(&key)?;
+    if postings.is_empty() {
+        return Ok(None);
+    }
+    let mut best = 0.0f64;
+    for (idx, _) in postings.iter().take(64) {
+        let r = gaz.raw_record(*idx)?;
+        let mut buf = [0u8; 4];
+        let class = (r.feature_class as char).encode_utf8(&mut buf);
+        best = best.max(importance(
+            class,
+            format::trim_fixed(&r.feature_code),
+            r.population,
+        ));
+    }
+    Ok(Some(best))
+}
+
+fn lower(t: &Token) -> String {
+    t.text.to_lowercase()
+}
+
+/// Every place mention of `text`, in order.
+pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
+    let tokens = tokenize(text);
+    let mut mentions: Vec<Mention> = Vec::new();
+    // Words seen as parts of a person's name; later on their own ("Stoltenberg said") they are
+    // still the person.
+    let mut person_words: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if !t.capital || t.text.chars().all(|c| c.is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let lw = lower(t);
+        let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
+        let contraction = [
+            "’ve", "'ve", "’ll", "'ll", "’re", "'re", "’d", "'d", "’m", "'m", "n’t", "n't",
+        ]
+        .iter()
+        .any(|c| lw.ends_with(c));
+        let roman = lw.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && letters <= 4;
+        if ORGANISATIONS.contains(&lw.as_str()) || letters < 2 || contraction || roman {
+            i += 1;
+            continue;
+        }
+        // A first name and a capitalised word after it: a person ("David Jones").
+        let next_capital = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.joined && n.capital && qualifier(&n.text).is_none());
+        if FIRST_NAMES.contains(&lw.as_str()) && next_capital {
+            i = skip_person(&tokens, i, &mut person_words);
+            continue;
+        }
+        // A title makes the following capitalised words a person.
+        if i > 0 && PERSON_TITLES.contains(&lower(&tokens[i - 1]).trim_end_matches('.')) {
+            i = skip_person(&tokens, i, &mut person_words);
+            continue;
+        }
+        if person_words.contains(&lw) {
+            i += 1;
+            continue;
+        }
+        if let Some(d) = demonyms::lookup(&t.text) {
+            let _ = d;
+            mentions.push(Mention {
+                start: t.start,
+                end: t.end,
+                text: t.text.clone(),
+                name: t.text.clone(),
+                want: None,
+                demonym: true,
+                metonymy: false,
+                cue: false,
+            });
+            i += 1;
+            continue;
+        }
+        // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
+        let mut best: Option<(usize, f64)> = None;
+        let mut j = i;
+        let mut last_cap = i;
+        while j < tokens.len() && j - i < 5 {
+            if j > i && (!tokens[j].joined) {
+                break;
+            }
+            let is_connector = j > i && CONNECTORS.contains(&lower(&tokens[j]).as_str());
+            if j > i && !tokens[j].capital && !is_connector {
+                break;
+            }
+            if tokens[j].capital {
+                last_cap = j;
+                let span = &text[tokens[i].byte_start..tokens[j].byte_end];
+                if let Some(imp) = known(gaz, span)? {
+                    best = Some((j, imp));
+                }
+            }
+            j += 1;
+        }
+        let _ = last_cap;
+        let Some((end, imp)) = best else {
+            // An unknown word bound to a place-type word is a place, perhaps misspelt
+            // ("Zherberets River", "Kharkhiv region"): the lookup will search for it.
+            let q = tokens
+                .get(i + 1)
+                .filter(|q| q.joined)
+                .and_then(|q| qualifier(&q.text).map(|w| (q, w)));
+            if let (Some((q, (want, _))), false) = (q, COMMON_WORDS.contains(&lw.as_str())) {
+                mentions.push(Mention {
+                    start: t.start,
+                    end: q.end,
+                    text: text[t.byte_start..q.byte_end].to_string(),
+                    name: t.text.clone(),
+                    want: Some(want),
+                    demonym: false,
+                    metonymy: false,
+                    cue: true,
+                });
+                i += 2;
+                continue;
+            }
+            i += 1;
+            continue;
+        };
+        let span_text = text[tokens[i].byte_start..tokens[end].byte_end].to_string();
+        let single = end == i;
+        // A known first name followed by a capitalised word that names nothing: a person.
+        let next = tokens.get(end + 1);
+        let next_is_unknown_name = next.is_some_and(|n| {
+            n.joined
+                && n.capital
+                && qualifier(&n.text).is_none()
+                && !METONYMY_NOUNS.contains(&lower(n).as_str())
+        });
+        // (Not in headings, where every word is capitalised: "Kyiv Says".)
+        if single && next_is_unknown_name && !next.unwrap().sentence_start {
+            let n = next.unwrap();
+            if known(gaz, &n.text)?.is_none() {
+                i = skip_person(&tokens, i, &mut person_words);
+                continue;
+            }
+        }
+        if single && COMMON_WORDS.contains(&lw.as_str()) {
+            i += 1;
+            continue;
+        }
+        // "West Nile virus", "Marburg fever": a disease named after a place is not that place.
+        if tokens.get(end + 1).is_some_and(|n| {
+            n.joined && matches!(lower(n).as_str(), "virus" | "fever" | "flu" | "disease")
+        }) {
+            i = end + 1;
+            continue;
+        }
+        // At a sentence start or in a heading, only a well-known place counts; so for an acronym
+        // ("KBR"), which is more often an organisation than a place.
+        let acronym = letters >= 2
+            && t.text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+            && !t.text.contains('.');
+        if single && ((t.sentence_start && imp < 0.55) || (acronym && imp < 0.8)) {
+            i += 1;
+            continue;
+        }
+        let mut m = Mention {
+            start: tokens[i].start,
+            end: tokens[end].end,
+            text: span_text.clone(),
+            name: span_text,
+            want: None,
+            demonym: false,
+            metonymy: false,
+            cue: i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1]).as_str()),
+        };
+        let mut next_i = end + 1;
+        // A place-type word after the name binds to it ("Donetsk region", "Zherberets River").
+        if let Some(q) = tokens.get(end + 1).filter(|q| q.joined) {
+            if let Some((want, _)) = qualifier(&q.text) {
+                m.want = Some(want);
+                m.end = q.end;
+                m.text = text[tokens[i].byte_start..q.byte_end].to_string();
+                next_i = end + 2;
+            }
+        }
+        // "the village of X", "the city of X"
+        if i >= 2
+            && lower(&tokens[i - 1]) == "of"
+            && matches!(
+                lower(&tokens[i - 2]).as_str(),
+                "village" | "town" | "city" | "settlement"
+            )
+        {
+            m.want = Some(Want::Populated);
+        }
+        // Metonymy: "Britain's Ministry", "Ramstein group", "Kyiv says".
+        let possessive = tokens[next_i - 1].possessive;
+        if let Some(n) = tokens.get(next_i).filter(|n| n.joined || possessive) {
+            let nl = lower(n);
+            if METONYMY_NOUNS.contains(&nl.as_str()) || (possessive && n.capital) {
+                m.metonymy = true;
+            }
+        }
+        mentions.push(m);
+        i = next_i;
+    }
+    share_coordinated_qualifiers(&tokens, &mut mentions);
+    Ok(mentions)
+}
+
+/// Skips the run of capitalised words starting at `i` (a person's name), remembering its words.
+fn skip_person(tokens: &[Token], i: usize, person_words: &mut Vec<String>) -> usize {
+    let mut j = i;
+    while j < tokens.len() && tokens[j].capital && (j == i || tokens[j].joined) {
+        person_words.push(lower(&tokens[j]));
+        j += 1;
+    }
+    j.max(i + 1)
+}
+
+/// "Donetsk and Luhansk regions": the plural qualifier after the last name applies to every name
+/// joined to it by commas and "and".
+fn share_coordinated_qualifiers(tokens: &[Token], mentions: &mut [Mention]) {
+    for k in (1..mentions.len()).rev() {
+        let Some(want) = mentions[k].want else {
+            continue;
+        };
+        let plural = tokens
+            .iter()
+            .find(|t| t.end == mentions[k].end)
+            .and_then(|t| qualifier(&t.text))
+            .is_some_and(|(_, plural)| plural);
+        if !plural {
+            continue;
+        }
+        let mut j = k;
+        while j > 0 {
+            let (prev_end, this_start) = (mentions[j - 1].end, mentions[j].start);
+            let between: Vec<&Token> = tokens
+                .iter()
+                .filter(|t| t.start >= prev_end && t.end <= this_start)
+                .collect();
+            let joined_by_and = between.len() <= 1
+                && between
+                    .iter()
+                    .all(|t| matches!(t.text.as_str(), "and" | "or"));
+            if !joined_by_and || mentions[j - 1].want.is_some() {
+                break;
+            }
+            mentions[j - 1].want = Some(want);
+            j -= 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_keep_apostrophes_hyphens_and_abbreviations() {
+        let toks = tokenize("In Kam'ianske and Ivano-Frankivsk, U.S. officials.");
+        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "In",
+                "Kam'ianske",
+                "and",
+                "Ivano-Frankivsk",
+                "U.S.",
+                "officials"
+            ]
+        );
+        assert!(toks[0].sentence_start && !toks[1].sentence_start);
+        assert!(
+            !toks[4].joined,
+            "a comma separates U.S. from Ivano-Frankivsk"
+        );
+        let toks = tokenize("Britain’s Ministry");
+        assert_eq!(
+            (toks[0].text.as_str(), toks[0].end, toks[0].possessive),
+            ("Britain", 7, true)
+        );
+    }
+
+    #[test]
+    fn a_wrapped_line_continues_the_sentence() {
+        let toks = tokenize("shelling of\nSoledar and\n\nKupiansk");
+        assert!(!toks[2].sentence_start && toks[2].joined);
+        assert!(toks[4].sentence_start);
+    }
+
+    #[test]
+    fn offsets_are_characters() {
+        let toks = tokenize("Київ і Харків");
+        assert_eq!((toks[2].start, toks[2].end), (7, 13));
+    }
+
+    #[test]
+    fn title_lines_count_as_sentence_starts() {
+        let toks = tokenize("Ukrainian Forces Repel Attacks Near Bakhmut\nTroops held Bakhmut.");
+        assert!(toks[4].sentence_start, "`Near` in a heading");
+        assert!(!toks[7].sentence_start, "`Bakhmut` inside a sentence");
+    }
+
+    #[test]
+    fn qualifiers_and_plurals() {
+        assert_eq!(qualifier("regions"), Some((Want::Admin1, true)));
+        assert_eq!(qualifier("River"), Some((Want::River, false)));
+        assert_eq!(qualifier("Ross"), None);
+    }
+}
