@@ -129,6 +129,19 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         }
     }
     let total: f64 = countries.iter().map(|(_, w)| w).sum::<f64>().max(1e-9);
+    // First-order divisions the document names or lies in ("Alexandria" in a story about Virginia).
+    let regions: Vec<(usize, String, String)> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, c))| !c[0].place.admin1_code.is_empty())
+        .map(|(k, (_, c))| {
+            (
+                k,
+                c[0].place.country_code.clone(),
+                c[0].place.admin1_code.clone(),
+            )
+        })
+        .collect();
     // (mention index, point) of each clear reading; a mention never supports itself.
     let anchors: Vec<(usize, f64, f64)> = found
         .iter()
@@ -150,7 +163,13 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
                 .any(|&(_, lat, lon)| {
                     distance_km(lat, lon, c.place.latitude, c.place.longitude) < 150.0
                 });
-            let s = 0.75 * c.score + 0.15 * share + if near { 0.1 } else { 0.0 };
+            let in_region = regions.iter().any(|(a, cc, a1)| {
+                *a != k && *cc == c.place.country_code && *a1 == c.place.admin1_code
+            });
+            let s = 0.65 * c.score
+                + 0.2 * share
+                + if near { 0.1 } else { 0.0 }
+                + if in_region { 0.05 } else { 0.0 };
             if best.is_none_or(|(b, _, _)| s > b) {
                 best = Some((s, c, near));
             }

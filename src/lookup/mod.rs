@@ -87,7 +87,8 @@ pub fn feature_rank(class: &str, code: &str) -> f64 {
         ("P", "PPLC") => 0.97,
         ("A", "ADM1") => 0.9,
         ("P", "PPLA") => 0.88,
-        ("L", "CONT") | ("L", "RGN") => 0.8,
+        ("L", "CONT") => 1.0,
+        ("L", "RGN") => 0.8,
         ("P", "PPLA2") => 0.75,
         ("A", "ADM2") => 0.72,
         ("H", "STM") | ("H", "LK") | ("H", "SEA") | ("H", "OCN") => 0.6,
@@ -106,6 +107,8 @@ pub fn feature_rank(class: &str, code: &str) -> f64 {
 /// small town's) so that a river is not outranked by every hamlet that shares its name.
 pub fn importance(class: &str, code: &str, population: u64) -> f64 {
     let pop = match class {
+        // A continent is as big as names get.
+        "L" if code == "CONT" => 1.0,
         "H" | "L" | "T" | "U" | "V" if population == 0 => 0.35,
         _ => (((population as f64) + 1.0).log10() / 7.0).min(1.0),
     };
