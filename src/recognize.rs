@@ -88,6 +88,18 @@ fn tokenize(text: &str) -> Vec<Token> {
         while j < chars.len() {
             let cj = chars[j].1;
             let next_is_letter = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphabetic());
+            // "Texas-based", "Kremlin-backed": the place ends at the hyphen.
+            let adjective_suffix = cj == '-' && {
+                let rest: String = chars[j + 1..]
+                    .iter()
+                    .map(|&(_, c)| c)
+                    .take_while(|c| c.is_alphabetic())
+                    .collect();
+                HYPHEN_SUFFIXES.contains(&rest.as_str())
+            };
+            if adjective_suffix {
+                break;
+            }
             if cj.is_alphanumeric()
                 || ((is_apostrophe(cj) || cj == '-') && j > start && next_is_letter)
             {
@@ -163,6 +175,31 @@ fn mark_title_lines(tokens: &mut [Token], text: &str) {
         line_start = k.max(line_start + 1);
     }
 }
+
+/// Endings after a hyphen that make the word before it an adjective of a place ("Texas-based").
+const HYPHEN_SUFFIXES: &[&str] = &[
+    "based",
+    "born",
+    "led",
+    "backed",
+    "bound",
+    "area",
+    "style",
+    "made",
+    "held",
+    "controlled",
+    "occupied",
+    "run",
+    "owned",
+    "wide",
+    "level",
+    "speaking",
+    "registered",
+    "flagged",
+    "linked",
+    "allied",
+    "aligned",
+];
 
 /// Lower-case words that join the parts of a place name ("Rostov on Don", "Bosnia and Herzegovina").
 const CONNECTORS: &[&str] = &[
@@ -438,6 +475,30 @@ const COMMON_WORDS: &[&str] = &[
     "federal",
     "royal",
     "democratic",
+    "superior",
+    "god",
+    "commerce",
+    "section",
+    "metro",
+    "none",
+    "area",
+    "energy",
+    "way",
+    "hope",
+    "let",
+    "grand",
+    "refuge",
+    "hill",
+    "rev",
+    "gen",
+    "chief",
+    "district",
+    "region",
+    "valley",
+    "lake",
+    "mount",
+    "port",
+    "fort",
 ];
 
 /// Words before a place name that tell a reader a place follows.
@@ -695,6 +756,33 @@ const FIRST_NAMES: &[&str] = &[
     "kamala",
     "antony",
     "lloyd",
+    "barack",
+    "hillary",
+    "bill",
+    "ted",
+    "jim",
+    "tom",
+    "bob",
+    "mike",
+    "chris",
+    "nick",
+    "dan",
+    "tim",
+    "steve",
+    "jeff",
+    "tony",
+    "rick",
+    "ron",
+    "ben",
+    "sam",
+    "pat",
+    "kim",
+    "sue",
+    "liz",
+    "kate",
+    "jane",
+    "anne",
+    "jon",
 ];
 
 /// Titles before a person's name: the capitalised words after them are a person, not a place.
@@ -959,7 +1047,21 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 && !METONYMY_NOUNS.contains(&lower(n).as_str())
         });
         // (Not in headings, where every word is capitalised: "Kyiv Says".)
-        if single && next_is_unknown_name && !next.unwrap().sentence_start {
+        // "Welch said": a minor place before a verb of speech is a person.
+        let speech = next.is_some_and(|n| {
+            n.joined
+                && matches!(
+                    lower(n).as_str(),
+                    "said" | "says" | "told" | "added" | "wrote" | "noted" | "asked" | "explained"
+                )
+        });
+        if single && imp < 0.6 && speech && !t.possessive {
+            person_words.push(lw.clone());
+            i += 1;
+            continue;
+        }
+        // Only a minor place passes for a first name: "Texas Department" is an agency of Texas.
+        if single && imp < 0.6 && next_is_unknown_name && !next.unwrap().sentence_start {
             let n = next.unwrap();
             if known(gaz, &n.text)?.is_none() {
                 i = skip_person(&tokens, i, &mut person_words);
@@ -1103,6 +1205,8 @@ mod tests {
             !toks[4].joined,
             "a comma separates U.S. from Ivano-Frankivsk"
         );
+        let toks = tokenize("a Texas-based firm");
+        assert_eq!(toks[1].text, "Texas");
         let toks = tokenize("Britain’s Ministry");
         assert_eq!(
             (toks[0].text.as_str(), toks[0].end, toks[0].possessive),
