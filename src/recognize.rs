@@ -122,6 +122,14 @@ fn tokenize(text: &str) -> Vec<Token> {
         if word.contains('.') && chars.get(j).is_some_and(|&(_, c)| c == '.') {
             j += 1;
         }
+        // "St. Paul", "Mt. Pleasant", "Ft. Worth": the abbreviation's dot belongs to the name.
+        let name_abbreviation = matches!(word.as_str(), "St" | "Mt" | "Ft" | "Pt")
+            && chars.get(j).is_some_and(|&(_, c)| c == '.')
+            && chars.get(j + 1).is_some_and(|&(_, c)| c == ' ')
+            && chars.get(j + 2).is_some_and(|&(_, c)| c.is_uppercase());
+        if name_abbreviation {
+            j += 1;
+        }
         // A possessive 's is not part of the name.
         let possessive = j - start > 2 && is_apostrophe(chars[j - 2].1) && chars[j - 1].1 == 's';
         let next = j;
@@ -499,6 +507,15 @@ const COMMON_WORDS: &[&str] = &[
     "mount",
     "port",
     "fort",
+    "airport",
+    "chamber",
+    "spring",
+    "miss",
+    "marshal",
+    "grant",
+    "martin",
+    "clark",
+    "lee",
 ];
 
 /// Words before a place name that tell a reader a place follows.
@@ -578,7 +595,6 @@ const FIRST_NAMES: &[&str] = &[
     "larry",
     "justin",
     "scott",
-    "brandon",
     "benjamin",
     "samuel",
     "gregory",
@@ -589,7 +605,6 @@ const FIRST_NAMES: &[&str] = &[
     "jack",
     "dennis",
     "jerry",
-    "tyler",
     "aaron",
     "jose",
     "adam",
@@ -604,34 +619,29 @@ const FIRST_NAMES: &[&str] = &[
     "jeremy",
     "harold",
     "keith",
-    "christian",
     "roger",
     "noah",
     "gerald",
     "carl",
     "terry",
     "sean",
-    "austin",
     "arthur",
     "lawrence",
     "jesse",
     "dylan",
     "bryan",
     "joe",
-    "jordan",
     "billy",
     "bruce",
     "albert",
     "willie",
     "gabriel",
-    "logan",
     "alan",
     "juan",
     "wayne",
     "roy",
     "ralph",
     "randy",
-    "eugene",
     "vincent",
     "russell",
     "elijah",
@@ -691,10 +701,8 @@ const FIRST_NAMES: &[&str] = &[
     "maria",
     "heather",
     "diane",
-    "virginia",
     "julie",
     "joyce",
-    "victoria",
     "olivia",
     "kelly",
     "christina",
@@ -717,7 +725,6 @@ const FIRST_NAMES: &[&str] = &[
     "janice",
     "jean",
     "alice",
-    "madison",
     "doris",
     "abigail",
     "julia",
@@ -735,7 +742,6 @@ const FIRST_NAMES: &[&str] = &[
     "brittany",
     "natalie",
     "isabella",
-    "charlotte",
     "rose",
     "alexis",
     "kayla",
@@ -828,6 +834,7 @@ const PERSON_TITLES: &[&str] = &[
     "judge",
     "bishop",
     "patriarch",
+    "miss",
 ];
 
 /// Organisations whose names are also places somewhere.
@@ -842,6 +849,20 @@ const ORGANISATIONS: &[&str] = &[
     "telegram",
     "amazon",
     "apple",
+    "toyota",
+    "honda",
+    "ford",
+    "dodge",
+    "nissan",
+    "chevrolet",
+    "boeing",
+    "airbus",
+    "google",
+    "microsoft",
+    "facebook",
+    "walmart",
+    "duma",
+    "kbr",
 ];
 
 /// Nouns that make the place before them an institution ("Britain's Ministry", "the Ramstein group").
@@ -891,7 +912,7 @@ fn qualifier(word: &str) -> Option<(Want, bool)> {
     };
     let want = match base {
         "oblast" | "oblast'" | "region" | "province" | "governorate" | "krai" => Want::Admin1,
-        "raion" | "rayon" | "district" => Want::Admin2,
+        "raion" | "rayon" | "district" | "county" => Want::Admin2,
         "river" => Want::River,
         "reservoir" => Want::Reservoir,
         "island" => Want::Island,
@@ -1081,7 +1102,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         }
         // At a sentence start or in a heading, only a well-known place counts; so for an acronym
         // ("KBR"), which is more often an organisation than a place.
-        let acronym = letters >= 2
+        // (Longer words in capitals are datelines and headlines: "CHARLESTON, W.Va.")
+        let acronym = (2..=5).contains(&letters)
             && t.text
                 .chars()
                 .filter(|c| c.is_alphabetic())
