@@ -143,11 +143,18 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         })
         .collect();
     // (mention index, point) of each clear reading; a mention never supports itself.
-    let anchors: Vec<(usize, f64, f64)> = found
+    let anchors: Vec<(usize, f64, f64, String)> = found
         .iter()
         .enumerate()
         .filter(|(_, (_, c))| c.len() == 1 || c[0].score - c[1].score > 0.1)
-        .map(|(k, (_, c))| (k, c[0].place.latitude, c[0].place.longitude))
+        .map(|(k, (_, c))| {
+            (
+                k,
+                c[0].place.latitude,
+                c[0].place.longitude,
+                c[0].place.country_code.clone(),
+            )
+        })
         .collect();
     let mut out = Vec::with_capacity(found.len());
     for (k, (m, candidates)) in found.into_iter().enumerate() {
@@ -157,11 +164,14 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
                 .iter()
                 .find(|(cc, _)| *cc == c.place.country_code)
                 .map_or(0.0, |(_, w)| w / total);
+            // A country is near whatever lies in it: its point says little of its extent.
+            let country = crate::gazetteer::format::is_country_code(&c.place.feature_code);
             let near = anchors
                 .iter()
-                .filter(|&&(a, _, _)| a != k)
-                .any(|&(_, lat, lon)| {
-                    distance_km(lat, lon, c.place.latitude, c.place.longitude) < 150.0
+                .filter(|(a, ..)| *a != k)
+                .any(|(_, lat, lon, cc)| {
+                    (country && *cc == c.place.country_code)
+                        || distance_km(*lat, *lon, c.place.latitude, c.place.longitude) < 150.0
                 });
             let in_region = regions.iter().any(|(a, cc, a1)| {
                 *a != k && *cc == c.place.country_code && *a1 == c.place.admin1_code

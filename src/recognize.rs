@@ -516,6 +516,32 @@ const COMMON_WORDS: &[&str] = &[
     "martin",
     "clark",
     "lee",
+    "snow",
+    "english",
+    "post",
+    "industry",
+    "course",
+    "market",
+    "research",
+    "time",
+    "congress",
+    "alliance",
+    "supreme",
+    "leader",
+    "commissioner",
+    "yes",
+    "get",
+    "four",
+    "mass",
+    "niño",
+    "niña",
+    "care",
+    "vice",
+    "tank",
+    "pope",
+    "swan",
+    "mute",
+    "ten",
 ];
 
 /// Words before a place name that tell a reader a place follows.
@@ -975,7 +1001,26 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         .iter()
         .any(|c| lw.ends_with(c));
         let roman = lw.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && letters <= 4;
-        if ORGANISATIONS.contains(&lw.as_str()) || letters < 2 || contraction || roman {
+        // Two-letter words count only in capitals ("US", "UK"): "Li", "La", "Al" are names and articles.
+        let short_word = letters < 3
+            && !t
+                .text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+        // "MPs", "CEOs": plural acronyms are people.
+        let plural_acronym = letters >= 3
+            && t.text.ends_with('s')
+            && t.text[..t.text.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_uppercase());
+        if ORGANISATIONS.contains(&lw.as_str())
+            || letters < 2
+            || short_word
+            || plural_acronym
+            || contraction
+            || roman
+        {
             i += 1;
             continue;
         }
@@ -996,19 +1041,29 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             i += 1;
             continue;
         }
-        if let Some(d) = demonyms::lookup(&t.text) {
-            let _ = d;
+        // Demonyms of one or two words ("Russian", "Sri Lankan").
+        let pair = tokens
+            .get(i + 1)
+            .filter(|n| n.joined && n.capital)
+            .map(|n| (n, &text[t.byte_start..n.byte_end]));
+        let demonym = match pair {
+            Some((n, both)) if demonyms::lookup(both).is_some() => Some((n.end, n.byte_end, 2)),
+            _ if demonyms::lookup(&t.text).is_some() => Some((t.end, t.byte_end, 1)),
+            _ => None,
+        };
+        if let Some((end, byte_end, words)) = demonym {
+            let span = text[t.byte_start..byte_end].to_string();
             mentions.push(Mention {
                 start: t.start,
-                end: t.end,
-                text: t.text.clone(),
-                name: t.text.clone(),
+                end,
+                text: span.clone(),
+                name: span,
                 want: None,
                 demonym: true,
                 metonymy: false,
                 cue: false,
             });
-            i += 1;
+            i += words;
             continue;
         }
         // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
