@@ -115,21 +115,36 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         }
     }
     // The document's countries, weighted by how confidently each mention's best reading lies in
-    // them; a mention whose reading is clear anchors the places near it.
-    let mut countries: Vec<(String, f64)> = Vec::new();
-    for (_, c) in &found {
-        let margin = c[0].score - c.get(1).map_or(0.0, |s| s.score);
-        let weight = 0.5 + margin.min(0.5);
-        match countries
-            .iter_mut()
-            .find(|(cc, _)| *cc == c[0].place.country_code)
-        {
-            Some((_, w)) => *w += weight,
-            None => countries.push((c[0].place.country_code.clone(), weight)),
+    // them; a mention whose reading is clear anchors the places near it. A name never votes for
+    // itself: four mentions of "Alexandria" say nothing about which Alexandria it is.
+    let votes: Vec<(String, String, f64)> = found
+        .iter()
+        .map(|(m, c)| {
+            let margin = c[0].score - c.get(1).map_or(0.0, |s| s.score);
+            (
+                crate::normalize::name_key(&m.name),
+                c[0].place.country_code.clone(),
+                0.5 + margin.min(0.5),
+            )
+        })
+        .collect();
+    let share_for = |name: &str, cc: &str| -> f64 {
+        let others = votes.iter().filter(|(n, _, _)| n != name);
+        let total: f64 = others.clone().map(|(_, _, w)| w).sum();
+        if total <= 0.0 {
+            return 0.0;
         }
-    }
-    let total: f64 = countries.iter().map(|(_, w)| w).sum::<f64>().max(1e-9);
+        others
+            .filter(|(_, c, _)| c == cc)
+            .map(|(_, _, w)| w)
+            .sum::<f64>()
+            / total
+    };
     // First-order divisions the document names or lies in ("Alexandria" in a story about Virginia).
+    let names: Vec<String> = found
+        .iter()
+        .map(|(m, _)| crate::normalize::name_key(&m.name))
+        .collect();
     let regions: Vec<(usize, String, String)> = found
         .iter()
         .enumerate()
@@ -142,7 +157,7 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
             )
         })
         .collect();
-    // (mention index, point) of each clear reading; a mention never supports itself.
+    // (mention index, point) of each clear reading; a name never supports itself.
     let anchors: Vec<(usize, f64, f64, String)> = found
         .iter()
         .enumerate()
@@ -160,26 +175,24 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
     for (k, (m, candidates)) in found.into_iter().enumerate() {
         let mut best: Option<(f64, &Candidate, bool)> = None;
         for c in &candidates {
-            let share = countries
-                .iter()
-                .find(|(cc, _)| *cc == c.place.country_code)
-                .map_or(0.0, |(_, w)| w / total);
+            let share = share_for(&crate::normalize::name_key(&m.name), &c.place.country_code);
             // A country is near whatever lies in it: its point says little of its extent.
             let country = crate::gazetteer::format::is_country_code(&c.place.feature_code);
-            let near = anchors
-                .iter()
-                .filter(|(a, ..)| *a != k)
-                .any(|(_, lat, lon, cc)| {
-                    (country && *cc == c.place.country_code)
-                        || distance_km(*lat, *lon, c.place.latitude, c.place.longitude) < 150.0
-                });
+            let near =
+                anchors
+                    .iter()
+                    .filter(|(a, ..)| names[*a] != names[k])
+                    .any(|(_, lat, lon, cc)| {
+                        (country && *cc == c.place.country_code)
+                            || distance_km(*lat, *lon, c.place.latitude, c.place.longitude) < 150.0
+                    });
             let in_region = regions.iter().any(|(a, cc, a1)| {
-                *a != k && *cc == c.place.country_code && *a1 == c.place.admin1_code
+                names[*a] != names[k] && *cc == c.place.country_code && *a1 == c.place.admin1_code
             });
-            let s = 0.65 * c.score
+            let s = 0.6 * c.score
                 + 0.2 * share
                 + if near { 0.1 } else { 0.0 }
-                + if in_region { 0.05 } else { 0.0 };
+                + if in_region { 0.1 } else { 0.0 };
             if best.is_none_or(|(b, _, _)| s > b) {
                 best = Some((s, c, near));
             }

@@ -1001,6 +1001,9 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         .iter()
         .any(|c| lw.ends_with(c));
         let roman = lw.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && letters <= 4;
+        // "Weâ€™re": an apostrophe decoded as the wrong charset ends the word in â.
+        let mojibake = lw.ends_with('â') && text[t.byte_end..].starts_with('€');
+        let contraction = contraction || mojibake;
         // Two-letter words count only in capitals ("US", "UK"): "Li", "La", "Al" are names and articles.
         let short_word = letters < 3
             && !t
