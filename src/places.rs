@@ -94,13 +94,24 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         let candidates = if m.demonym {
             demonym_country(gaz, m)?
         } else {
-            // "Paris, Texas": a place right after a comma narrows the one before it.
+            // "Paris, Texas": a division or country right after a comma narrows the place before
+            // it (not in a list of states: "Iowa, Kansas and Missouri").
             let mut query = query_for(m);
             if let Some(next) = mentions.get(k + 1).filter(|n| !n.demonym) {
                 let between: String = chars[m.end.min(chars.len())..next.start.min(chars.len())]
                     .iter()
                     .collect();
-                if between == ", " {
+                let area = |text: &str| -> Result<bool> {
+                    let one = LookupOptions {
+                        limit: 1,
+                        ..LookupOptions::default()
+                    };
+                    Ok(lookup(gaz, text, &one)?.first().is_some_and(|c| {
+                        c.place.feature_code == "ADM1"
+                            || crate::gazetteer::format::is_country_code(&c.place.feature_code)
+                    }))
+                };
+                if between == ", " && !area(&query)? && area(&next.name)? {
                     query = format!("{query}, {}", next.name);
                 }
             }
@@ -186,8 +197,11 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
                         (country && *cc == c.place.country_code)
                             || distance_km(*lat, *lon, c.place.latitude, c.place.longitude) < 150.0
                     });
+            // A country holds every region of its own: "Mexico" beside "Mexico City" is the country.
             let in_region = regions.iter().any(|(a, cc, a1)| {
-                names[*a] != names[k] && *cc == c.place.country_code && *a1 == c.place.admin1_code
+                names[*a] != names[k]
+                    && *cc == c.place.country_code
+                    && (country || *a1 == c.place.admin1_code)
             });
             let s = 0.6 * c.score
                 + 0.2 * share
