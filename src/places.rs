@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::gazetteer::Gazetteer;
+use crate::gazetteer::{Gazetteer, Place};
 use crate::lookup::{distance_km, lookup, Candidate, LookupOptions, Want};
 use crate::recognize::{recognize, Mention};
 use crate::Result;
@@ -17,22 +17,16 @@ pub struct PlacesOptions {
     pub demonyms: bool,
 }
 
-/// One resolved mention. Field names are part of the JSON contract.
+/// One resolved mention: where it is, the place (its fields flattened into the JSON object), and
+/// how sure. Field names are part of the JSON contract.
 #[derive(Debug, Clone, Serialize)]
 pub struct PlaceMention {
     pub mention: String,
     /// Character offsets (Unicode scalar values) into the document text, end exclusive.
     pub start: usize,
     pub end: usize,
-    pub geonameid: u32,
-    pub name: String,
-    pub latitude: f64,
-    pub longitude: f64,
-    pub feature_class: String,
-    pub feature_code: String,
-    pub country_code: String,
-    pub admin1: Option<String>,
-    pub admin2: Option<String>,
+    #[serde(flatten)]
+    pub place: Place,
     /// 0–1: the name's own ranking adjusted by the document's context.
     pub score: f64,
     /// How the name matched the gazetteer (see `lookup`), or `demonym`.
@@ -227,20 +221,11 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         if minor && !supported {
             continue;
         }
-        let p = &c.place;
         out.push(PlaceMention {
             mention: m.text.clone(),
             start: m.start,
             end: m.end,
-            geonameid: p.geonameid,
-            name: p.name.clone(),
-            latitude: p.latitude,
-            longitude: p.longitude,
-            feature_class: p.feature_class.clone(),
-            feature_code: p.feature_code.clone(),
-            country_code: p.country_code.clone(),
-            admin1: p.admin1.clone(),
-            admin2: p.admin2.clone(),
+            place: c.place.clone(),
             score: (score.min(1.0) * 1000.0).round() / 1000.0,
             matched: if m.demonym {
                 "demonym".into()

@@ -137,7 +137,7 @@ fn feature(id: &str, p: &PlaceMention) -> serde_json::Value {
     }
     serde_json::json!({
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(p.longitude), round(p.latitude)]},
+        "geometry": {"type": "Point", "coordinates": [round(p.place.longitude), round(p.place.latitude)]},
         "properties": props,
     })
 }
@@ -156,15 +156,15 @@ fn csv_row(id: &str, p: &PlaceMention) -> String {
         quote(&p.mention),
         p.start.to_string(),
         p.end.to_string(),
-        p.geonameid.to_string(),
-        quote(&p.name),
-        p.latitude.to_string(),
-        p.longitude.to_string(),
-        p.feature_class.clone(),
-        p.feature_code.clone(),
-        p.country_code.clone(),
-        quote(p.admin1.as_deref().unwrap_or("")),
-        quote(p.admin2.as_deref().unwrap_or("")),
+        p.place.geonameid.to_string(),
+        quote(&p.place.name),
+        p.place.latitude.to_string(),
+        p.place.longitude.to_string(),
+        p.place.feature_class.clone(),
+        p.place.feature_code.clone(),
+        p.place.country_code.clone(),
+        quote(p.place.admin1.as_deref().unwrap_or("")),
+        quote(p.place.admin2.as_deref().unwrap_or("")),
         p.score.to_string(),
         p.matched.clone(),
         p.metonymy.to_string(),
