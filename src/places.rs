@@ -83,73 +83,78 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         .filter(|m| opts.demonyms || !m.demonym)
         .collect();
     let chars: Vec<char> = text.chars().collect();
-    let mut found: Vec<(Mention, Vec<Candidate>)> = Vec::new();
-    for (k, m) in mentions.iter().enumerate() {
-        let candidates = if m.demonym {
+    let lo = LookupOptions {
+        limit: 8,
+        ..LookupOptions::default()
+    };
+    // Each name on its own first.
+    let mut readings = Vec::with_capacity(mentions.len());
+    for m in &mentions {
+        readings.push(if m.demonym {
             demonym_country(gaz, m)?
         } else {
-            // "Paris, Texas": a division or country right after a comma narrows the place before
-            // it (not in a list of states: "Iowa, Kansas and Missouri").
-            let mut query = query_for(m);
-            if let Some(next) = mentions.get(k + 1).filter(|n| !n.demonym) {
-                let between: String = chars[m.end.min(chars.len())..next.start.min(chars.len())]
-                    .iter()
-                    .collect();
-                let area = |text: &str| -> Result<bool> {
-                    let one = LookupOptions {
-                        limit: 1,
-                        ..LookupOptions::default()
-                    };
-                    Ok(lookup(gaz, text, &one)?.first().is_some_and(|c| {
-                        c.place.feature_code == "ADM1"
-                            || crate::gazetteer::format::is_country_code(&c.place.feature_code)
-                    }))
-                };
-                if between == ", " && !area(&query)? && area(&next.name)? {
-                    query = format!("{query}, {}", next.name);
-                }
-            }
-            let lo = LookupOptions {
-                limit: 8,
-                ..LookupOptions::default()
-            };
-            lookup(gaz, &query, &lo)?
-        };
-        if !candidates.is_empty() {
-            found.push((m.clone(), candidates));
+            lookup(gaz, &query_for(m), &lo)?
+        });
+    }
+    // "Paris, Texas": a division or country right after a comma narrows the place before it
+    // (not in a list of states: "Iowa, Kansas and Missouri").
+    let is_area = |c: &[Candidate]| {
+        c.first().is_some_and(|c| {
+            c.place.feature_code == "ADM1"
+                || crate::gazetteer::format::is_country_code(&c.place.feature_code)
+        })
+    };
+    for k in 0..mentions.len().saturating_sub(1) {
+        let (m, next) = (&mentions[k], &mentions[k + 1]);
+        let between: String = chars[m.end.min(chars.len())..next.start.min(chars.len())]
+            .iter()
+            .collect();
+        if !m.demonym
+            && !next.demonym
+            && between == ", "
+            && !is_area(&readings[k])
+            && is_area(&readings[k + 1])
+        {
+            readings[k] = lookup(gaz, &format!("{}, {}", query_for(m), next.name), &lo)?;
         }
     }
+    let found: Vec<(Mention, Vec<Candidate>)> = mentions
+        .into_iter()
+        .zip(readings)
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    let names: Vec<String> = found
+        .iter()
+        .map(|(m, _)| crate::normalize::name_key(&m.name))
+        .collect();
     // The document's countries, weighted by how confidently each mention's best reading lies in
     // them; a mention whose reading is clear anchors the places near it. A name never votes for
     // itself: four mentions of "Alexandria" say nothing about which Alexandria it is.
-    let votes: Vec<(String, String, f64)> = found
+    let votes: Vec<(&str, &str, f64)> = found
         .iter()
-        .map(|(m, c)| {
+        .zip(&names)
+        .map(|((_, c), name)| {
             let margin = c[0].score - c.get(1).map_or(0.0, |s| s.score);
             (
-                crate::normalize::name_key(&m.name),
-                c[0].place.country_code.clone(),
+                name.as_str(),
+                c[0].place.country_code.as_str(),
                 0.5 + margin.min(0.5),
             )
         })
         .collect();
     let share_for = |name: &str, cc: &str| -> f64 {
-        let others = votes.iter().filter(|(n, _, _)| n != name);
+        let others = votes.iter().filter(|(n, _, _)| *n != name);
         let total: f64 = others.clone().map(|(_, _, w)| w).sum();
         if total <= 0.0 {
             return 0.0;
         }
         others
-            .filter(|(_, c, _)| c == cc)
+            .filter(|(_, c, _)| *c == cc)
             .map(|(_, _, w)| w)
             .sum::<f64>()
             / total
     };
     // First-order divisions the document names or lies in ("Alexandria" in a story about Virginia).
-    let names: Vec<String> = found
-        .iter()
-        .map(|(m, _)| crate::normalize::name_key(&m.name))
-        .collect();
     let regions: Vec<(usize, String, String)> = found
         .iter()
         .enumerate()
@@ -177,10 +182,10 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         })
         .collect();
     let mut out = Vec::with_capacity(found.len());
-    for (k, (m, candidates)) in found.into_iter().enumerate() {
+    for (k, (m, candidates)) in found.iter().enumerate() {
         let mut best: Option<(f64, &Candidate, bool)> = None;
-        for c in &candidates {
-            let share = share_for(&crate::normalize::name_key(&m.name), &c.place.country_code);
+        for c in candidates {
+            let share = share_for(&names[k], &c.place.country_code);
             // A country is near whatever lies in it: its point says little of its extent.
             let country = crate::gazetteer::format::is_country_code(&c.place.feature_code);
             let near =

@@ -1072,7 +1072,6 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
         let mut best: Option<(usize, f64)> = None;
         let mut j = i;
-        let mut last_cap = i;
         while j < tokens.len() && j - i < 5 {
             if j > i && (!tokens[j].joined) {
                 break;
@@ -1082,7 +1081,6 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 break;
             }
             if tokens[j].capital {
-                last_cap = j;
                 let span = &text[tokens[i].byte_start..tokens[j].byte_end];
                 if let Some(imp) = known(gaz, span)? {
                     best = Some((j, imp));
@@ -1090,7 +1088,6 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             }
             j += 1;
         }
-        let _ = last_cap;
         let Some((end, imp)) = best else {
             // An unknown word bound to a place-type word is a place, perhaps misspelt
             // ("Zherberets River", "Kharkhiv region"): the lookup will search for it.
