@@ -76,6 +76,18 @@ fn demonym_country(gaz: &Gazetteer, m: &Mention) -> Result<Vec<Candidate>> {
     lookup(gaz, &country, &opts)
 }
 
+/// A country or first-order division: what "X, Y" names as Y.
+fn is_area(c: &Candidate) -> bool {
+    c.place.feature_code == "ADM1"
+        || crate::gazetteer::format::is_country_code(&c.place.feature_code)
+}
+
+/// The area `area` (a country or first-order division) contains `place`.
+fn holds(area: &Place, place: &Place) -> bool {
+    area.country_code == place.country_code
+        && (area.feature_code != "ADM1" || area.admin1_code == place.admin1_code)
+}
+
 /// Every place mention of `text`, resolved, in order.
 pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<PlaceMention>> {
     let mentions: Vec<Mention> = recognize(gaz, text)?
@@ -96,26 +108,33 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
             lookup(gaz, &query_for(m), &lo)?
         });
     }
-    // "Paris, Texas": a division or country right after a comma narrows the place before it
-    // (not in a list of states: "Iowa, Kansas and Missouri").
-    let is_area = |c: &[Candidate]| {
-        c.first().is_some_and(|c| {
-            c.place.feature_code == "ADM1"
-                || crate::gazetteer::format::is_country_code(&c.place.feature_code)
-        })
-    };
+    // "Paris, Texas", "Albany, New York": a division or country right after a comma narrows the
+    // place before it, and is then that division, not a city of its name (not in a list of
+    // states: "Iowa, Kansas and Missouri").
     for k in 0..mentions.len().saturating_sub(1) {
         let (m, next) = (&mentions[k], &mentions[k + 1]);
         let between: String = chars[m.end.min(chars.len())..next.start.min(chars.len())]
             .iter()
             .collect();
-        if !m.demonym
-            && !next.demonym
-            && between == ", "
-            && !is_area(&readings[k])
-            && is_area(&readings[k + 1])
-        {
-            readings[k] = lookup(gaz, &format!("{}, {}", query_for(m), next.name), &lo)?;
+        let first_is_area = readings[k].first().is_some_and(is_area);
+        if m.demonym || next.demonym || between != ", " || first_is_area {
+            continue;
+        }
+        if !readings[k + 1].iter().any(is_area) {
+            continue;
+        }
+        let narrowed = lookup(gaz, &format!("{}, {}", query_for(m), next.name), &lo)?;
+        let Some(top) = narrowed.first() else {
+            continue;
+        };
+        let holding: Vec<Candidate> = readings[k + 1]
+            .iter()
+            .filter(|c| is_area(c) && holds(&c.place, &top.place))
+            .cloned()
+            .collect();
+        if !holding.is_empty() {
+            readings[k] = narrowed;
+            readings[k + 1] = holding;
         }
     }
     let found: Vec<(Mention, Vec<Candidate>)> = mentions
@@ -127,92 +146,33 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         .iter()
         .map(|(m, _)| crate::normalize::name_key(&m.name))
         .collect();
-    // The document's countries, weighted by how confidently each mention's best reading lies in
-    // them; a mention whose reading is clear anchors the places near it. A name never votes for
-    // itself: four mentions of "Alexandria" say nothing about which Alexandria it is.
-    let votes: Vec<(&str, &str, f64)> = found
+    // Two rounds: each name's own best reading gives the document's first picture (its countries,
+    // regions and clear places); the readings chosen in that picture give the second.
+    let first: Vec<Vote> = found
         .iter()
         .zip(&names)
-        .map(|((_, c), name)| {
-            let margin = c[0].score - c.get(1).map_or(0.0, |s| s.score);
-            (
-                name.as_str(),
-                c[0].place.country_code.as_str(),
-                0.5 + margin.min(0.5),
-            )
-        })
+        .map(|((_, c), name)| Vote::of(name, &c[0], margin(c[0].score, c.get(1).map(|c| c.score))))
         .collect();
-    let share_for = |name: &str, cc: &str| -> f64 {
-        let others = votes.iter().filter(|(n, _, _)| *n != name);
-        let total: f64 = others.clone().map(|(_, _, w)| w).sum();
-        if total <= 0.0 {
-            return 0.0;
-        }
-        others
-            .filter(|(_, c, _)| *c == cc)
-            .map(|(_, _, w)| w)
-            .sum::<f64>()
-            / total
-    };
-    // First-order divisions the document names or lies in ("Alexandria" in a story about Virginia).
-    let regions: Vec<(usize, String, String)> = found
+    let round1 = choose_all(&found, &names, &first);
+    let second: Vec<Vote> = found
         .iter()
-        .enumerate()
-        .filter(|(_, (_, c))| !c[0].place.admin1_code.is_empty())
-        .map(|(k, (_, c))| {
-            (
-                k,
-                c[0].place.country_code.clone(),
-                c[0].place.admin1_code.clone(),
-            )
+        .zip(&names)
+        .zip(&round1)
+        .map(|(((_, c), name), pick)| match pick {
+            Some(p) => Vote::of(name, &c[p.index], margin(p.score, p.runner_up)),
+            None => Vote::of(name, &c[0], 0.0),
         })
         .collect();
-    // (mention index, point) of each clear reading; a name never supports itself.
-    let anchors: Vec<(usize, f64, f64, String)> = found
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, c))| c.len() == 1 || c[0].score - c[1].score > 0.1)
-        .map(|(k, (_, c))| {
-            (
-                k,
-                c[0].place.latitude,
-                c[0].place.longitude,
-                c[0].place.country_code.clone(),
-            )
-        })
-        .collect();
+    let round2 = choose_all(&found, &names, &second);
     let mut out = Vec::with_capacity(found.len());
-    for (k, (m, candidates)) in found.iter().enumerate() {
-        let mut best: Option<(f64, &Candidate, bool)> = None;
-        for c in candidates {
-            let share = share_for(&names[k], &c.place.country_code);
-            // A country is near whatever lies in it: its point says little of its extent.
-            let country = crate::gazetteer::format::is_country_code(&c.place.feature_code);
-            let near =
-                anchors
-                    .iter()
-                    .filter(|(a, ..)| names[*a] != names[k])
-                    .any(|(_, lat, lon, cc)| {
-                        (country && *cc == c.place.country_code)
-                            || distance_km(*lat, *lon, c.place.latitude, c.place.longitude) < 150.0
-                    });
-            // A country holds every region of its own: "Mexico" beside "Mexico City" is the country.
-            let in_region = regions.iter().any(|(a, cc, a1)| {
-                names[*a] != names[k]
-                    && *cc == c.place.country_code
-                    && (country || *a1 == c.place.admin1_code)
-            });
-            let s = 0.6 * c.score
-                + 0.2 * share
-                + if near { 0.1 } else { 0.0 }
-                + if in_region { 0.1 } else { 0.0 };
-            if best.is_none_or(|(b, _, _)| s > b) {
-                best = Some((s, c, near));
-            }
-        }
-        let Some((score, c, near)) = best else {
+    for ((m, candidates), pick) in found.iter().zip(round2) {
+        let Some(Pick {
+            index, score, near, ..
+        }) = pick
+        else {
             continue;
         };
+        let c = &candidates[index];
         // A minor place named by a lone capitalised word, with nothing around it that says
         // "place" (a locative word, a qualifier, a nearby place of the document), is more often
         // a surname or a company than that hamlet.
@@ -241,4 +201,247 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         });
     }
     Ok(out)
+}
+
+/// What one mention's reading says about the document: a name never votes for itself, since four
+/// mentions of "Alexandria" say nothing about which Alexandria it is.
+struct Vote<'a> {
+    name: &'a str,
+    place: &'a Place,
+    /// 0.5–1: how clearly the reading beat the next one.
+    weight: f64,
+}
+
+impl<'a> Vote<'a> {
+    fn of(name: &'a str, c: &'a Candidate, margin: f64) -> Vote<'a> {
+        Vote {
+            name,
+            place: &c.place,
+            weight: 0.5 + margin.min(0.5),
+        }
+    }
+
+    /// Clear enough to anchor the places near it.
+    fn clear(&self) -> bool {
+        self.weight > 0.6
+    }
+}
+
+fn margin(best: f64, runner_up: Option<f64>) -> f64 {
+    best - runner_up.unwrap_or(0.0)
+}
+
+/// The reading chosen for a mention.
+#[derive(Debug, Clone, Copy)]
+struct Pick {
+    index: usize,
+    score: f64,
+    runner_up: Option<f64>,
+    /// A clear reading of another name lies near it.
+    near: bool,
+}
+
+/// How far below a country's importance (in `lookup::importance`) a reading of the same name may
+/// lie and still be chosen for the document's context.
+const DOMINANCE: f64 = 0.33;
+
+/// What a variant-name reading loses beside a place that bears the name itself.
+const VARIANT_PENALTY: f64 = 0.15;
+
+/// Every mention's reading, in the light of the others' `votes`.
+fn choose_all(
+    found: &[(Mention, Vec<Candidate>)],
+    names: &[String],
+    votes: &[Vote],
+) -> Vec<Option<Pick>> {
+    found
+        .iter()
+        .zip(names)
+        .map(|((_, candidates), name)| {
+            let others: Vec<&Vote> = votes.iter().filter(|v| v.name != name).collect();
+            choose(candidates, &others)
+        })
+        .collect()
+}
+
+fn choose(candidates: &[Candidate], others: &[&Vote]) -> Option<Pick> {
+    let imp = |c: &Candidate| {
+        crate::lookup::importance(
+            &c.place.feature_class,
+            &c.place.feature_code,
+            c.place.population,
+        )
+    };
+    // Context weighs between readings of like standing; it does not turn "China" into a village
+    // in Maine because the story is American. Only a country's name is held this firmly: a
+    // city's homonyms are what context is for.
+    let country_importance = candidates
+        .iter()
+        .filter(|c| is_country(&c.place))
+        .map(imp)
+        .fold(f64::INFINITY, f64::min);
+    let total: f64 = others.iter().map(|v| v.weight).sum();
+    let share = |f: &dyn Fn(&Place) -> bool| -> f64 {
+        if total <= 0.0 {
+            return 0.0;
+        }
+        others
+            .iter()
+            .filter(|v| f(v.place))
+            .map(|v| v.weight)
+            .sum::<f64>()
+            / total
+    };
+    // Running text uses a place's own name: where some place bears the name itself, a place
+    // that merely lists it among its variants (a former name, a neighbour's name) needs more.
+    let some_exact = candidates.iter().any(|c| c.matched == "exact");
+    let mut picks: Vec<Pick> = Vec::new();
+    for (index, c) in candidates.iter().enumerate() {
+        if country_importance.is_finite() && country_importance - imp(c) > DOMINANCE {
+            continue;
+        }
+        let p = &c.place;
+        let country = is_country(p);
+        let in_country = share(&|o: &Place| o.country_code == p.country_code);
+        // The document's first-order divisions ("Alexandria" in a story about Virginia); a
+        // country holds every region of its own ("Mexico" beside "Mexico City" is the country).
+        let in_region = share(&|o: &Place| {
+            o.country_code == p.country_code
+                && !o.admin1_code.is_empty()
+                && (country || o.admin1_code == p.admin1_code)
+        });
+        // A country is near whatever lies in it: its point says little of its extent.
+        let near = others.iter().any(|v| {
+            v.clear()
+                && ((country && v.place.country_code == p.country_code)
+                    || distance_km(v.place.latitude, v.place.longitude, p.latitude, p.longitude)
+                        < 150.0)
+        });
+        let score = 0.6 * c.score
+            + 0.2 * in_country
+            + if in_region > 0.0 { 0.1 } else { 0.0 }
+            + 0.1 * in_region
+            + if near { 0.1 } else { 0.0 }
+            - if some_exact && c.matched != "exact" {
+                VARIANT_PENALTY
+            } else {
+                0.0
+            };
+        picks.push(Pick {
+            index,
+            score,
+            runner_up: None,
+            near,
+        });
+    }
+    picks.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let runner_up = picks.get(1).map(|p| p.score);
+    picks.first().map(|p| Pick { runner_up, ..*p })
+}
+
+fn is_country(p: &Place) -> bool {
+    crate::gazetteer::format::is_country_code(&p.feature_code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (mention, GeoNames name, feature code, country code) of every place `text` names.
+    fn resolved(text: &str) -> Vec<(String, String, String, String)> {
+        let gaz = crate::embedded::gazetteer().unwrap();
+        let opts = PlacesOptions { demonyms: true };
+        places(gaz, text, &opts)
+            .unwrap()
+            .into_iter()
+            .map(|p| {
+                (
+                    p.mention,
+                    p.place.name,
+                    p.place.feature_code,
+                    p.place.country_code,
+                )
+            })
+            .collect()
+    }
+
+    fn mentions(found: &[(String, String, String, String)]) -> Vec<&str> {
+        found.iter().map(|f| f.0.as_str()).collect()
+    }
+
+    #[test]
+    fn country_names_that_begin_with_a_demonym_or_hold_of_the() {
+        let found = resolved(
+            "Envoys of Saudi Arabia and the Democratic Republic of the Congo met in the \
+             Dominican Republic.",
+        );
+        assert_eq!(
+            mentions(&found),
+            [
+                "Saudi Arabia",
+                "Democratic Republic of the Congo",
+                "Dominican Republic"
+            ]
+        );
+        let codes: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+        assert_eq!(codes, ["SA", "CD", "DO"]);
+    }
+
+    #[test]
+    fn state_abbreviations_after_a_comma_are_the_states() {
+        let found = resolved(
+            "School boards in Lexington, Ky., and Charleston, W.Va., voted to delay classes.",
+        );
+        let expect = [
+            ("Lexington", "PPLA2"),
+            ("Ky.", "ADM1"),
+            ("Charleston", "PPLA"),
+            ("W.Va.", "ADM1"),
+        ];
+        assert_eq!(found.len(), 4, "{found:?}");
+        for ((mention, _, code, cc), (want, want_code)) in found.iter().zip(expect) {
+            assert_eq!(
+                (mention.as_str(), code.as_str(), cc.as_str()),
+                (want, want_code, "US")
+            );
+        }
+        assert_eq!(found[1].1, "Kentucky");
+        assert_eq!(found[3].1, "West Virginia");
+    }
+
+    #[test]
+    fn a_state_after_a_comma_is_the_state_not_its_city() {
+        let found = resolved("Lawmakers gathered in Albany, New York, on Monday.");
+        assert_eq!(found[1].0, "New York");
+        assert_eq!(
+            (found[1].2.as_str(), found[1].1.as_str()),
+            ("ADM1", "New York")
+        );
+    }
+
+    #[test]
+    fn saint_names_keep_their_abbreviation() {
+        let found = resolved("The driver was flown to St. Cloud Hospital in fair condition.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "St. Cloud");
+        assert_eq!(found[0].1, "Saint Cloud");
+    }
+
+    #[test]
+    fn surnames_and_institutions_named_after_small_towns_are_not_places() {
+        let found = resolved(
+            "Wrestling coach Darren Ripley praised the team from Memphis, and Ripley High \
+             School sent its band.",
+        );
+        assert_eq!(mentions(&found), ["Memphis"]);
+    }
+
+    #[test]
+    fn a_country_is_not_outvoted_by_a_village_of_its_name() {
+        let found = resolved(
+            "Tariffs on soybeans shipped to China worried farmers in Iowa, Ohio and Maine.",
+        );
+        assert_eq!(found[0].0, "China");
+        assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("PCLI", "CN"));
+    }
 }

@@ -75,7 +75,12 @@ fn tokenize(text: &str) -> Vec<Token> {
                     joined = false;
                 }
             } else if matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '“' | '”' | '(' | ')') {
-                sentence_start |= matches!(c, '.' | '!' | '?' | ':' | '“' | '"');
+                // "Matthew D. Flores": the dot of an initial ends no sentence.
+                let initial = c == '.'
+                    && tokens.last().is_some_and(|t: &Token| {
+                        t.end == i && t.text.chars().count() == 1 && t.capital
+                    });
+                sentence_start |= matches!(c, '.' | '!' | '?' | ':' | '“' | '"') && !initial;
                 joined = false;
             } else if c != ' ' && c != '\t' && c != '\r' {
                 joined = false;
@@ -104,14 +109,15 @@ fn tokenize(text: &str) -> Vec<Token> {
                 || ((is_apostrophe(cj) || cj == '-') && j > start && next_is_letter)
             {
                 j += 1;
-            } else if cj == '.'
-                && next_is_letter
-                && j - start <= 3
-                && chars
-                    .get(j + 2)
-                    .is_some_and(|&(_, n)| n == '.' || !n.is_alphabetic())
-            {
-                // U.S., W.Va.: a dot between short capitalised pieces
+            } else if cj == '.' && next_is_letter && j - start <= 3 && {
+                // U.S., W.Va.: a dot between short pieces, the next one closed by a dot or ending
+                // the word
+                let run = chars[j + 1..]
+                    .iter()
+                    .take_while(|&&(_, n)| n.is_alphabetic())
+                    .count();
+                run == 1 || (run <= 3 && chars.get(j + 1 + run).is_some_and(|&(_, n)| n == '.'))
+            } {
                 j += 1;
             } else {
                 break;
@@ -127,7 +133,18 @@ fn tokenize(text: &str) -> Vec<Token> {
             && chars.get(j).is_some_and(|&(_, c)| c == '.')
             && chars.get(j + 1).is_some_and(|&(_, c)| c == ' ')
             && chars.get(j + 2).is_some_and(|&(_, c)| c.is_uppercase());
-        if name_abbreviation {
+        // "Lexington, Ky.", "Boston, Mass.": a short capitalised word after a comma, closed by a
+        // dot, is a state's abbreviation and keeps its dot.
+        let after_comma = chars[..start]
+            .iter()
+            .rev()
+            .find(|&&(_, c)| c != ' ')
+            .is_some_and(|&(_, c)| c == ',');
+        let state_abbreviation = after_comma
+            && (2..=4).contains(&(j - start))
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && chars.get(j).is_some_and(|&(_, c)| c == '.');
+        if name_abbreviation || state_abbreviation {
             j += 1;
         }
         // A possessive 's is not part of the name.
@@ -209,9 +226,10 @@ const HYPHEN_SUFFIXES: &[&str] = &[
     "aligned",
 ];
 
-/// Lower-case words that join the parts of a place name ("Rostov on Don", "Bosnia and Herzegovina").
+/// Lower-case words that join the parts of a place name ("Rostov on Don", "Bosnia and Herzegovina",
+/// "Republic of the Congo").
 const CONNECTORS: &[&str] = &[
-    "of", "on", "upon", "de", "del", "la", "le", "am", "an", "der", "sur", "al", "el", "and",
+    "of", "on", "upon", "de", "del", "la", "le", "am", "an", "der", "sur", "al", "el", "and", "the",
 ];
 
 /// Words that start sentences and headings and also name a place somewhere; never a place alone
@@ -891,6 +909,84 @@ const ORGANISATIONS: &[&str] = &[
     "kbr",
 ];
 
+/// Abbreviations that begin place names ("St. Cloud", "Mt. Vernon", "Ft. Worth").
+const NAME_ABBREVIATIONS: &[&str] = &["St.", "Mt.", "Ft.", "Pt."];
+
+/// Capitalised words before a place that are part of the place's name or say where in it ("North
+/// Ripley", "Downtown Ripley"), not a first name.
+const AREA_WORDS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "downtown",
+    "greater",
+    "upper",
+    "lower",
+    "old",
+    "new",
+    "lake",
+    "mount",
+    "fort",
+    "port",
+    "saint",
+    "san",
+    "santa",
+    "st",
+    "mt",
+    "ft",
+    "in",
+    "at",
+    "near",
+    "from",
+    "to",
+    "of",
+    "and",
+];
+
+/// Capitalised words after a minor place that make the whole an institution ("Ripley High
+/// School", "Brown Motor Company").
+const INSTITUTION_WORDS: &[&str] = &[
+    "high",
+    "elementary",
+    "middle",
+    "school",
+    "academy",
+    "college",
+    "company",
+    "co",
+    "corp",
+    "corporation",
+    "inc",
+    "motor",
+    "motors",
+    "bank",
+    "church",
+    "club",
+    "dinner",
+    "library",
+    "foundation",
+    "hall",
+    "lodge",
+    "boulevard",
+    "avenue",
+    "street",
+    "road",
+    "drive",
+    "lane",
+    "pike",
+    "memorial",
+];
+
 /// Nouns that make the place before them an institution ("Britain's Ministry", "the Ramstein group").
 const METONYMY_NOUNS: &[&str] = &[
     "ministry",
@@ -986,6 +1082,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
     // Words seen as parts of a person's name; later on their own ("Stoltenberg said") they are
     // still the person.
     let mut person_words: Vec<String> = Vec::new();
+    // Where the last mention ends when it was a lone minor place ("Darren" of "Darren Ripley").
+    let mut minor_end: Option<usize> = None;
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -1006,6 +1104,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         let contraction = contraction || mojibake;
         // Two-letter words count only in capitals ("US", "UK"): "Li", "La", "Al" are names and articles.
         let short_word = letters < 3
+            && !t.text.ends_with('.')
             && !t
                 .text
                 .chars()
@@ -1044,6 +1143,9 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             i += 1;
             continue;
         }
+        // The longest gazetteer name here, looked for first: "Saudi Arabia" and "Dominican Republic"
+        // start with a demonym but are places.
+        let best = longest_known(gaz, text, &tokens, i)?;
         // Demonyms of one or two words ("Russian", "Sri Lankan").
         let pair = tokens
             .get(i + 1)
@@ -1054,7 +1156,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             _ if demonyms::lookup(&t.text).is_some() => Some((t.end, t.byte_end, 1)),
             _ => None,
         };
-        if let Some((end, byte_end, words)) = demonym {
+        let place_is_longer = best.is_some_and(|(end, _)| end + 1 - i > demonym.map_or(0, |d| d.2));
+        if let (Some((end, byte_end, words)), false) = (demonym, place_is_longer) {
             let span = text[t.byte_start..byte_end].to_string();
             mentions.push(Mention {
                 start: t.start,
@@ -1068,25 +1171,6 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             });
             i += words;
             continue;
-        }
-        // The longest run of capitalised words (with connectors inside) that the gazetteer knows.
-        let mut best: Option<(usize, f64)> = None;
-        let mut j = i;
-        while j < tokens.len() && j - i < 5 {
-            if j > i && (!tokens[j].joined) {
-                break;
-            }
-            let is_connector = j > i && CONNECTORS.contains(&lower(&tokens[j]).as_str());
-            if j > i && !tokens[j].capital && !is_connector {
-                break;
-            }
-            if tokens[j].capital {
-                let span = &text[tokens[i].byte_start..tokens[j].byte_end];
-                if let Some(imp) = known(gaz, span)? {
-                    best = Some((j, imp));
-                }
-            }
-            j += 1;
         }
         let Some((end, imp)) = best else {
             // An unknown word bound to a place-type word is a place, perhaps misspelt
@@ -1143,6 +1227,47 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 i = skip_person(&tokens, i, &mut person_words);
                 continue;
             }
+        }
+        // "Darren Ripley", "Matthew D. Flores": a minor place after a capitalised word that is
+        // not itself a place, nor a word that starts sentences or place names, is a surname.
+        if single && imp < 0.66 && t.joined && i > 0 {
+            let p = &tokens[i - 1];
+            let pl = lower(p);
+            let word = pl.trim_end_matches('.');
+            let last_end = mentions.last().map(|m| m.end);
+            let minor_before = last_end == Some(p.end) && minor_end == Some(p.end);
+            let was_place = last_end == Some(p.end) && !minor_before;
+            if p.capital
+                && !was_place
+                && ![AREA_WORDS, LOCATIVES, COMMON_WORDS]
+                    .iter()
+                    .any(|list| list.contains(&word))
+                && qualifier(&p.text).is_none()
+            {
+                if minor_before {
+                    mentions.pop();
+                    person_words.push(pl.clone());
+                }
+                person_words.push(lw.clone());
+                i += 1;
+                continue;
+            }
+        }
+        // "Ripley High School", "Brown Motor Company": a minor place that names an institution.
+        if imp < 0.65
+            && tokens.get(end + 1).is_some_and(|n| {
+                n.joined && n.capital && INSTITUTION_WORDS.contains(&lower(n).as_str())
+            })
+        {
+            i = end + 1;
+            continue;
+        }
+        // "St." alone is no place; "St. Patrick's Day" is a feast.
+        let holiday =
+            tokens[end].possessive && tokens.get(end + 1).is_some_and(|n| n.text == "Day");
+        if (single && NAME_ABBREVIATIONS.contains(&t.text.as_str())) || holiday {
+            i = end + 1;
+            continue;
         }
         if single && COMMON_WORDS.contains(&lw.as_str()) {
             i += 1;
@@ -1206,11 +1331,41 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 m.metonymy = true;
             }
         }
+        minor_end = (single && imp < 0.6 && m.want.is_none()).then_some(m.end);
         mentions.push(m);
         i = next_i;
     }
     share_coordinated_qualifiers(&tokens, &mut mentions);
     Ok(mentions)
+}
+
+/// The longest run of capitalised words from `i` (with connectors inside: "Republic of the
+/// Congo") that the gazetteer knows: its last token and the importance of its best place.
+fn longest_known(
+    gaz: &Gazetteer,
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+) -> Result<Option<(usize, f64)>> {
+    let mut best = None;
+    let mut j = i;
+    while j < tokens.len() && j - i < 6 {
+        if j > i && !tokens[j].joined {
+            break;
+        }
+        let is_connector = j > i && CONNECTORS.contains(&lower(&tokens[j]).as_str());
+        if j > i && !tokens[j].capital && !is_connector {
+            break;
+        }
+        if tokens[j].capital {
+            let span = &text[tokens[i].byte_start..tokens[j].byte_end];
+            if let Some(imp) = known(gaz, span)? {
+                best = Some((j, imp));
+            }
+        }
+        j += 1;
+    }
+    Ok(best)
 }
 
 /// Skips the run of capitalised words starting at `i` (a person's name), remembering its words.
