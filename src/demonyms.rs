@@ -11,8 +11,11 @@ static TABLE: &str = include_str!("../gazetteer/demonyms.tsv");
 /// The country a demonym names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Demonym {
+    /// The country's ISO code; empty for a continent's people ("European").
     pub country_code: &'static str,
     pub geonameid: u32,
+    /// The continent's name, for a continent's people; None for a country's.
+    pub place: Option<&'static str>,
 }
 
 fn table() -> &'static HashMap<String, Demonym> {
@@ -28,11 +31,13 @@ fn table() -> &'static HashMap<String, Demonym> {
                     cols.next()?,
                     cols.next()?.trim().parse().ok()?,
                 );
+                let place = cols.next().map(str::trim).filter(|p| !p.is_empty());
                 Some((
                     name_key(word),
                     Demonym {
                         country_code: cc,
                         geonameid: id,
+                        place,
                     },
                 ))
             })
@@ -63,8 +68,17 @@ mod tests {
     }
 
     #[test]
+    fn continents_peoples_name_their_continent() {
+        let d = lookup("Europeans").unwrap();
+        assert_eq!(
+            (d.country_code, d.geonameid, d.place),
+            ("", 6255148, Some("Europe"))
+        );
+        assert_eq!(lookup("African").and_then(|d| d.place), Some("Africa"));
+    }
+
+    #[test]
     fn leaves_out_words_that_name_no_single_country() {
-        assert_eq!(lookup("European"), None);
         assert_eq!(lookup("Arab"), None);
         assert_eq!(lookup("Congolese"), None);
         assert_eq!(lookup("Bakhmut"), None);
@@ -77,10 +91,16 @@ mod tests {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .collect();
         assert!(rows.len() > 300);
-        assert!(
-            rows.iter().all(|l| l.split('\t').count() == 3),
-            "a row without three columns"
-        );
+        for l in &rows {
+            let cols: Vec<&str> = l.split('\t').collect();
+            // A country's people: three columns; a continent's: no country, and its name fourth.
+            let ok = match cols.as_slice() {
+                [_, cc, _] => cc.len() == 2,
+                [_, "", _, name] => !name.is_empty(),
+                _ => false,
+            };
+            assert!(ok, "malformed row {l:?}");
+        }
         let keys: std::collections::HashSet<String> = rows
             .iter()
             .map(|l| name_key(l.split('\t').next().unwrap()))

@@ -3,13 +3,15 @@
 //! The pipeline, one module per stage: `normalize` (name keys) → `gazetteer` (the compiled GeoNames
 //! index; `GazetteerBuilder` writes it, `Gazetteer` reads it, both from the `geoevents-core` crate)
 //! → `lookup` (ranked candidates for a name). `embedded` is the default gazetteer compiled into the
-//! binary, `demonyms` the table that maps "Russian" or "Syrian" to a country.
+//! binary, `demonyms` the table that maps "Russian" or "Syrian" to a country, `person_names` the
+//! common given names and surnames that tell people from small towns.
 //! Recognition in running text and event layers build on these.
 
 pub mod demonyms;
 pub mod embedded;
 pub mod input;
 pub mod lookup;
+pub mod person_names;
 pub mod places;
 pub mod recognize;
 

@@ -59,21 +59,39 @@ fn query_for(m: &Mention) -> String {
     format!("{} {word}", m.name)
 }
 
-/// The country record a demonym names: the top country of that country's own name.
-fn demonym_country(gaz: &Gazetteer, m: &Mention) -> Result<Vec<Candidate>> {
+/// The record a demonym names: its country (the top country of that country's own name) or, for
+/// a continent's people, its continent.
+fn demonym_place(gaz: &Gazetteer, m: &Mention) -> Result<Vec<Candidate>> {
     let Some(d) = crate::demonyms::lookup(&m.name) else {
         return Ok(Vec::new());
     };
-    let Some(country) = gaz.admin_name(d.country_code)?.map(str::to_string) else {
-        return Ok(Vec::new());
+    let (name, opts) = match d.place {
+        Some(continent) => (
+            continent.to_string(),
+            LookupOptions {
+                feature_classes: vec!['L'],
+                limit: 5,
+                ..LookupOptions::default()
+            },
+        ),
+        None => {
+            let Some(country) = gaz.admin_name(d.country_code)?.map(str::to_string) else {
+                return Ok(Vec::new());
+            };
+            let opts = LookupOptions {
+                countries: vec![d.country_code.to_string()],
+                feature_classes: vec!['A'],
+                limit: 1,
+                near: None,
+            };
+            (country, opts)
+        }
     };
-    let opts = LookupOptions {
-        countries: vec![d.country_code.to_string()],
-        feature_classes: vec!['A'],
-        limit: 1,
-        near: None,
-    };
-    lookup(gaz, &country, &opts)
+    let mut found = lookup(gaz, &name, &opts)?;
+    if d.place.is_some() {
+        found.retain(|c| c.place.geonameid == d.geonameid);
+    }
+    Ok(found)
 }
 
 /// A country or first-order division: what "X, Y" names as Y.
@@ -96,14 +114,14 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         .collect();
     let chars: Vec<char> = text.chars().collect();
     let lo = LookupOptions {
-        limit: 8,
+        limit: 24,
         ..LookupOptions::default()
     };
     // Each name on its own first.
     let mut readings = Vec::with_capacity(mentions.len());
     for m in &mentions {
         readings.push(if m.demonym {
-            demonym_country(gaz, m)?
+            demonym_place(gaz, m)?
         } else {
             lookup(gaz, &query_for(m), &lo)?
         });
@@ -434,6 +452,15 @@ mod tests {
              School sent its band.",
         );
         assert_eq!(mentions(&found), ["Memphis"]);
+    }
+
+    #[test]
+    fn common_given_names_and_surnames_are_people() {
+        let found = resolved(
+            "Two Mansfield aldermen, Mitchell Lewis and Marsha Dyer, were not told. Later Dyer \
+             was all smiles at the fair in Tennessee.",
+        );
+        assert_eq!(mentions(&found), ["Mansfield", "Tennessee"]);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use crate::gazetteer::{format, Gazetteer};
 use crate::lookup::{importance, Want};
 use crate::normalize::name_key;
-use crate::{demonyms, Result};
+use crate::{demonyms, person_names, Result};
 
 /// A stretch of text that names a place (or, for demonyms, a people).
 #[derive(Debug, Clone, PartialEq)]
@@ -1130,7 +1130,15 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         let next_capital = tokens
             .get(i + 1)
             .is_some_and(|n| n.joined && n.capital && qualifier(&n.text).is_none());
-        if FIRST_NAMES.contains(&lw.as_str()) && next_capital {
+        // (Unless the two name a place together: "Beverly Hills", "Charlotte Amalie".)
+        // A census given name counts only where it is no notable place itself ("Austin",
+        // "Florence").
+        let given = FIRST_NAMES.contains(&lw.as_str())
+            || (person_names::is_given(&lw) && known(gaz, &t.text)?.is_none_or(|imp| imp < 0.7));
+        if given
+            && next_capital
+            && longest_known(gaz, text, &tokens, i)?.is_none_or(|(end, _)| end == i)
+        {
             i = skip_person(&tokens, i, &mut person_words);
             continue;
         }
@@ -1215,7 +1223,10 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                     "said" | "says" | "told" | "added" | "wrote" | "noted" | "asked" | "explained"
                 )
         });
-        if single && imp < 0.6 && speech && !t.possessive {
+        let cue = i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1]).as_str());
+        // "Welch said", and a common surname alone that would only be a small town: a person.
+        let surname = person_names::is_surname(&lw) && !t.sentence_start && !acronym_like(t);
+        if single && imp < 0.66 && (speech || surname) && !t.possessive && !cue {
             person_words.push(lw.clone());
             i += 1;
             continue;
@@ -1301,7 +1312,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             want: None,
             demonym: false,
             metonymy: false,
-            cue: i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1]).as_str()),
+            cue,
         };
         let mut next_i = end + 1;
         // A place-type word after the name binds to it ("Donetsk region", "Zherberets River").
@@ -1366,6 +1377,14 @@ fn longest_known(
         j += 1;
     }
     Ok(best)
+}
+
+/// Written in capitals ("DYER", "KBR"): a heading, a dateline or an acronym, not a name in prose.
+fn acronym_like(t: &Token) -> bool {
+    t.text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
 }
 
 /// Skips the run of capitalised words starting at `i` (a person's name), remembering its words.
