@@ -11,10 +11,10 @@ static TABLE: &str = include_str!("../gazetteer/demonyms.tsv");
 /// The country a demonym names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Demonym {
-    /// The country's ISO code; empty for a continent's people ("European").
+    /// The country's ISO code; empty for a continent's or world region's people ("European").
     pub country_code: &'static str,
     pub geonameid: u32,
-    /// The continent's name, for a continent's people; None for a country's.
+    /// The continent's or region's name ("Middle East"), for its people; None for a country's.
     pub place: Option<&'static str>,
 }
 

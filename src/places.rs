@@ -155,6 +155,13 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
             readings[k + 1] = holding;
         }
     }
+    // The recogniser found these names as written: a typo reading ("Sahara" as Samara) is only
+    // for names nothing in the gazetteer bears.
+    for r in &mut readings {
+        if r.iter().any(|c| c.edit_distance == 0) {
+            r.retain(|c| c.edit_distance == 0);
+        }
+    }
     let found: Vec<(Mention, Vec<Candidate>)> = mentions
         .into_iter()
         .zip(readings)
