@@ -2,6 +2,8 @@
 //! the whole document — the countries it names and how close its places lie to each other —
 //! besides each name's own ranking.
 
+use std::collections::{HashMap, HashSet};
+
 use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, Place};
@@ -171,26 +173,49 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         .iter()
         .map(|(m, _)| crate::normalize::name_key(&m.name))
         .collect();
-    // Two rounds: each name's own best reading gives the document's first picture (its countries,
-    // regions and clear places); the readings chosen in that picture give the second.
+    let nested = nesting(&found, &names);
+    // Each name's own best reading (a county and its seat preferring each other) gives the
+    // document's first picture (its countries, regions and clear places); the readings chosen in
+    // one picture give the next, until they settle.
     let first: Vec<Vote> = found
         .iter()
         .zip(&names)
-        .map(|((_, c), name)| Vote::of(name, &c[0], margin(c[0].score, c.get(1).map(|c| c.score))))
-        .collect();
-    let round1 = choose_all(&found, &names, &first);
-    let second: Vec<Vote> = found
-        .iter()
-        .zip(&names)
-        .zip(&round1)
-        .map(|(((_, c), name), pick)| match pick {
-            Some(p) => Vote::of(name, &c[p.index], margin(p.score, p.runner_up)),
-            None => Vote::of(name, &c[0], 0.0),
+        .zip(&nested)
+        .map(|(((_, c), name), nested)| {
+            let own = |i: usize| c[i].score + if nested[i] { NESTING_BONUS } else { 0.0 };
+            let mut order: Vec<usize> = (0..c.len()).collect();
+            order.sort_by(|&a, &b| own(b).total_cmp(&own(a)));
+            let best = order[0];
+            Vote::of(
+                name,
+                &c[best],
+                margin(own(best), order.get(1).map(|&i| own(i))),
+            )
         })
         .collect();
-    let round2 = choose_all(&found, &names, &second);
+    let mut picks = choose_all(&found, &names, &nested, &first);
+    for _ in 1..ROUNDS {
+        let votes: Vec<Vote> = found
+            .iter()
+            .zip(&names)
+            .zip(&picks)
+            .map(|(((_, c), name), pick)| match pick {
+                Some(p) => Vote::of(name, &c[p.index], margin(p.score, p.runner_up)),
+                None => Vote::of(name, &c[0], 0.0),
+            })
+            .collect();
+        let next = choose_all(&found, &names, &nested, &votes);
+        let settled = next
+            .iter()
+            .zip(&picks)
+            .all(|(a, b)| a.map(|p| p.index) == b.map(|p| p.index));
+        picks = next;
+        if settled {
+            break;
+        }
+    }
     let mut out = Vec::with_capacity(found.len());
-    for ((m, candidates), pick) in found.iter().zip(round2) {
+    for ((m, candidates), pick) in found.iter().zip(picks) {
         let Some(Pick {
             index, score, near, ..
         }) = pick
@@ -273,23 +298,80 @@ const DOMINANCE: f64 = 0.33;
 /// What a variant-name reading loses beside a place that bears the name itself.
 const VARIANT_PENALTY: f64 = 0.15;
 
+/// How many times the document's picture is redrawn from the readings chosen in the last one.
+const ROUNDS: usize = 5;
+
+/// What a reading gains when a reading of another name is its county, or a place in it.
+const NESTING_BONUS: f64 = 0.1;
+
+type CountyKey<'a> = (&'a str, &'a str, &'a str);
+
+/// For each reading of each mention: whether another name of the document has a reading that is
+/// its second-order division, or lies in it ("Huntsville" beside "Walker County" is the
+/// Huntsville that is Walker County's seat). Unlike the votes, this looks at every reading, so two
+/// ambiguous names can settle each other.
+fn nesting(found: &[(Mention, Vec<Candidate>)], names: &[String]) -> Vec<Vec<bool>> {
+    fn key(p: &Place) -> Option<CountyKey<'_>> {
+        (!p.admin2_code.is_empty()).then(|| {
+            (
+                p.country_code.as_str(),
+                p.admin1_code.as_str(),
+                p.admin2_code.as_str(),
+            )
+        })
+    }
+    let mut counties: HashMap<CountyKey, HashSet<&str>> = HashMap::new();
+    let mut inside: HashMap<CountyKey, HashSet<&str>> = HashMap::new();
+    for ((_, candidates), name) in found.iter().zip(names) {
+        for c in candidates {
+            if let Some(k) = key(&c.place) {
+                let map = if c.place.feature_code == "ADM2" {
+                    &mut counties
+                } else {
+                    &mut inside
+                };
+                map.entry(k).or_default().insert(name.as_str());
+            }
+        }
+    }
+    let by_other = |map: &HashMap<CountyKey, HashSet<&str>>, k: CountyKey, own: &str| {
+        map.get(&k).is_some_and(|s| s.iter().any(|n| *n != own))
+    };
+    found
+        .iter()
+        .zip(names)
+        .map(|((_, candidates), name)| {
+            candidates
+                .iter()
+                .map(|c| match key(&c.place) {
+                    Some(k) if c.place.feature_code == "ADM2" => by_other(&inside, k, name),
+                    Some(k) => by_other(&counties, k, name),
+                    None => false,
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Every mention's reading, in the light of the others' `votes`.
 fn choose_all(
     found: &[(Mention, Vec<Candidate>)],
     names: &[String],
+    nested: &[Vec<bool>],
     votes: &[Vote],
 ) -> Vec<Option<Pick>> {
     found
         .iter()
         .zip(names)
-        .map(|((_, candidates), name)| {
+        .zip(nested)
+        .map(|(((_, candidates), name), nested)| {
             let others: Vec<&Vote> = votes.iter().filter(|v| v.name != name).collect();
-            choose(candidates, &others)
+            choose(candidates, nested, &others)
         })
         .collect()
 }
 
-fn choose(candidates: &[Candidate], others: &[&Vote]) -> Option<Pick> {
+fn choose(candidates: &[Candidate], nested: &[bool], others: &[&Vote]) -> Option<Pick> {
     let imp = |c: &Candidate| {
         crate::lookup::importance(
             &c.place.feature_class,
@@ -347,6 +429,7 @@ fn choose(candidates: &[Candidate], others: &[&Vote]) -> Option<Pick> {
             + if in_region > 0.0 { 0.1 } else { 0.0 }
             + 0.1 * in_region
             + if near { 0.1 } else { 0.0 }
+            + if nested[index] { NESTING_BONUS } else { 0.0 }
             - if some_exact && c.matched != "exact" {
                 VARIANT_PENALTY
             } else {
@@ -477,5 +560,20 @@ mod tests {
         );
         assert_eq!(found[0].0, "China");
         assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("PCLI", "CN"));
+    }
+
+    #[test]
+    fn a_county_and_its_seat_settle_each_other() {
+        let gaz = crate::embedded::gazetteer().unwrap();
+        let opts = PlacesOptions { demonyms: false };
+        let text = "The burn ban issued for Walker County was lifted. Residents of Huntsville \
+                    may burn again.";
+        let found = places(gaz, text, &opts).unwrap();
+        let admin1: Vec<(&str, &str)> = found
+            .iter()
+            .map(|p| (p.mention.as_str(), p.place.admin1_code.as_str()))
+            .collect();
+        // Alabama has a Walker County and the larger Huntsville, but not one inside the other.
+        assert_eq!(admin1, [("Walker County", "TX"), ("Huntsville", "TX")]);
     }
 }
