@@ -1,6 +1,6 @@
 //! Places in a document: every mention `recognize` finds, resolved to one gazetteer place using
-//! the whole document — the countries it names and how close its places lie to each other —
-//! besides each name's own ranking.
+//! the whole document — the countries and regions it names, the counties its places lie in, and
+//! how close its places lie to each other — besides each name's own ranking.
 
 use std::collections::{HashMap, HashSet};
 
