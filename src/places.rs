@@ -173,16 +173,16 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         .iter()
         .map(|(m, _)| crate::normalize::name_key(&m.name))
         .collect();
-    let nested = nesting(&found, &names);
+    let nesting = nesting(&found, &names);
     // Each name's own best reading (a county and its seat preferring each other) gives the
     // document's first picture (its countries, regions and clear places); the readings chosen in
     // one picture give the next, until they settle.
     let first: Vec<Vote> = found
         .iter()
         .zip(&names)
-        .zip(&nested)
-        .map(|(((_, c), name), nested)| {
-            let own = |i: usize| c[i].score + if nested[i] { NESTING_BONUS } else { 0.0 };
+        .zip(&nesting)
+        .map(|(((_, c), name), nesting)| {
+            let own = |i: usize| c[i].score + nesting[i];
             let mut order: Vec<usize> = (0..c.len()).collect();
             order.sort_by(|&a, &b| own(b).total_cmp(&own(a)));
             let best = order[0];
@@ -193,7 +193,7 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
             )
         })
         .collect();
-    let mut picks = choose_all(&found, &names, &nested, &first);
+    let mut picks = choose_all(&found, &names, &nesting, &first);
     for _ in 1..ROUNDS {
         let votes: Vec<Vote> = found
             .iter()
@@ -204,7 +204,7 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
                 None => Vote::of(name, &c[0], 0.0),
             })
             .collect();
-        let next = choose_all(&found, &names, &nested, &votes);
+        let next = choose_all(&found, &names, &nesting, &votes);
         let settled = next
             .iter()
             .zip(&picks)
@@ -306,11 +306,11 @@ const NESTING_BONUS: f64 = 0.1;
 
 type CountyKey<'a> = (&'a str, &'a str, &'a str);
 
-/// For each reading of each mention: whether another name of the document has a reading that is
-/// its second-order division, or lies in it ("Huntsville" beside "Walker County" is the
+/// For each reading of each mention: `NESTING_BONUS` when another name of the document has a
+/// reading that is its second-order division, or lies in it, else 0 ("Huntsville" beside "Walker County" is the
 /// Huntsville that is Walker County's seat). Unlike the votes, this looks at every reading, so two
 /// ambiguous names can settle each other.
-fn nesting(found: &[(Mention, Vec<Candidate>)], names: &[String]) -> Vec<Vec<bool>> {
+fn nesting(found: &[(Mention, Vec<Candidate>)], names: &[String]) -> Vec<Vec<f64>> {
     fn key(p: &Place) -> Option<CountyKey<'_>> {
         (!p.admin2_code.is_empty()).then(|| {
             (
@@ -343,10 +343,17 @@ fn nesting(found: &[(Mention, Vec<Candidate>)], names: &[String]) -> Vec<Vec<boo
         .map(|((_, candidates), name)| {
             candidates
                 .iter()
-                .map(|c| match key(&c.place) {
-                    Some(k) if c.place.feature_code == "ADM2" => by_other(&inside, k, name),
-                    Some(k) => by_other(&counties, k, name),
-                    None => false,
+                .map(|c| {
+                    let nested = match key(&c.place) {
+                        Some(k) if c.place.feature_code == "ADM2" => by_other(&inside, k, name),
+                        Some(k) => by_other(&counties, k, name),
+                        None => false,
+                    };
+                    if nested {
+                        NESTING_BONUS
+                    } else {
+                        0.0
+                    }
                 })
                 .collect()
         })
@@ -357,21 +364,21 @@ fn nesting(found: &[(Mention, Vec<Candidate>)], names: &[String]) -> Vec<Vec<boo
 fn choose_all(
     found: &[(Mention, Vec<Candidate>)],
     names: &[String],
-    nested: &[Vec<bool>],
+    nesting: &[Vec<f64>],
     votes: &[Vote],
 ) -> Vec<Option<Pick>> {
     found
         .iter()
         .zip(names)
-        .zip(nested)
-        .map(|(((_, candidates), name), nested)| {
+        .zip(nesting)
+        .map(|(((_, candidates), name), nesting)| {
             let others: Vec<&Vote> = votes.iter().filter(|v| v.name != name).collect();
-            choose(candidates, nested, &others)
+            choose(candidates, nesting, &others)
         })
         .collect()
 }
 
-fn choose(candidates: &[Candidate], nested: &[bool], others: &[&Vote]) -> Option<Pick> {
+fn choose(candidates: &[Candidate], nesting: &[f64], others: &[&Vote]) -> Option<Pick> {
     let imp = |c: &Candidate| {
         crate::lookup::importance(
             &c.place.feature_class,
@@ -429,7 +436,7 @@ fn choose(candidates: &[Candidate], nested: &[bool], others: &[&Vote]) -> Option
             + if in_region > 0.0 { 0.1 } else { 0.0 }
             + 0.1 * in_region
             + if near { 0.1 } else { 0.0 }
-            + if nested[index] { NESTING_BONUS } else { 0.0 }
+            + nesting[index]
             - if some_exact && c.matched != "exact" {
                 VARIANT_PENALTY
             } else {
