@@ -378,6 +378,13 @@ fn choose_all(
         .collect()
 }
 
+/// The name matched is a respelling of the place's own name ("Zaporizhzhia" of Zaporizhzhya),
+/// long enough that the likeness means something.
+fn respelling(c: &Candidate) -> bool {
+    let (a, b) = (c.matched_name.to_lowercase(), c.place.name.to_lowercase());
+    a.chars().count() >= 7 && strsim::normalized_levenshtein(&a, &b) >= 0.75
+}
+
 fn choose(candidates: &[Candidate], nesting: &[f64], others: &[&Vote]) -> Option<Pick> {
     let imp = |c: &Candidate| {
         crate::lookup::importance(
@@ -408,7 +415,14 @@ fn choose(candidates: &[Candidate], nesting: &[f64], others: &[&Vote]) -> Option
     };
     // Running text uses a place's own name: where some place bears the name itself, a place
     // that merely lists it among its variants (a former name, a neighbour's name) needs more.
-    let some_exact = candidates.iter().any(|c| c.matched == "exact");
+    // A spelling of a city's own name far above the hamlet that bears it ("Zaporizhzhia", the
+    // city of 700,000, not the village) keeps its lead; other variants (translations, codes,
+    // short forms: "White House" for Casablanca) do not.
+    let best_exact = candidates
+        .iter()
+        .filter(|c| c.matched == "exact")
+        .map(|c| c.score)
+        .fold(None, |a: Option<f64>, s| Some(a.map_or(s, |a| a.max(s))));
     let mut picks: Vec<Pick> = Vec::new();
     for (index, c) in candidates.iter().enumerate() {
         if country_importance.is_finite() && country_importance - imp(c) > DOMINANCE {
@@ -437,7 +451,9 @@ fn choose(candidates: &[Candidate], nesting: &[f64], others: &[&Vote]) -> Option
             + 0.1 * in_region
             + if near { 0.1 } else { 0.0 }
             + nesting[index]
-            - if some_exact && c.matched != "exact" {
+            - if c.matched != "exact"
+                && best_exact.is_some_and(|b| c.score < b + VARIANT_PENALTY || !respelling(c))
+            {
                 VARIANT_PENALTY
             } else {
                 0.0
@@ -532,6 +548,16 @@ mod tests {
             (found[1].2.as_str(), found[1].1.as_str()),
             ("ADM1", "New York")
         );
+    }
+
+    #[test]
+    fn a_citys_respelling_beats_the_hamlet_that_bears_it() {
+        let found = resolved("Bombs fell on Zaporizhzhia overnight.");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].1.as_str(), found[0].2.as_str()), ("Zaporizhzhya", "PPLA"));
+        // A translation is not a respelling: the White House is not Casablanca.
+        let found = resolved("Aides at the White House said the trip was off.");
+        assert!(found.iter().all(|f| f.1 != "Casablanca"), "{found:?}");
     }
 
     #[test]
