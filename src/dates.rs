@@ -31,6 +31,7 @@ fn patterns() -> &'static Regex {
             r"(?xi)
             \b(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b
           | \b(?P<dm>(?P<dmd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{MONTHS})\.?(?:,?\s+(?P<dmy>\d{{4}}))?)\b
+          | \b(?P<bt>(?:between|from)\s+(?P<bt1>\d{{1,2}})\s+(?:and|to|-|–)\s+(?P<bt2>\d{{1,2}})\s+(?P<btm>{MONTHS})\.?(?:,?\s+(?P<bty>\d{{4}}))?)\b
           | \b(?P<mr>(?P<mr1>{MONTHS})\.?\s*[-–]\s*(?P<mr2>{MONTHS})\.?\s+(?P<mry>\d{{4}}))\b
           | \b(?P<md>(?P<mdm>{MONTHS})\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?)\b
           | \b(?P<my>(?:in\s+|early\s+|late\s+|mid-?)?(?P<mym>{MONTHS})\.?\s+(?P<myy>\d{{4}}))\b
@@ -142,6 +143,16 @@ fn read(c: &regex::Captures, doc: Option<NaiveDate>) -> Option<(NaiveDate, u8)> 
             (Some(day), Some(month), None) => infer_year(month, day, doc).map(|d| (d, 1)),
             _ => None,
         }
+    } else if g("bt").is_some() {
+        // "between 10 and 12 March", "from 5 to 7 January": the middle day, a range of days.
+        let (a, b): (u32, u32) = (g("bt1")?.parse().ok()?, g("bt2")?.parse().ok()?);
+        let month = g("btm").and_then(month_number)?;
+        let mid = (a + b) / 2;
+        let day = match g("bty").and_then(|y| y.parse().ok()) {
+            Some(year) => NaiveDate::from_ymd_opt(year, month, mid),
+            None => infer_year(month, mid, doc),
+        };
+        day.filter(|_| a <= b).map(|d| (d, 2))
     } else if g("mr").is_some() {
         let (a, b) = (
             g("mr1").and_then(month_number),

@@ -10,7 +10,9 @@
 pub mod dates;
 pub mod demonyms;
 pub mod embedded;
+pub mod events;
 pub mod input;
+pub mod layers;
 pub mod lookup;
 pub mod person_names;
 pub mod places;

@@ -554,7 +554,10 @@ mod tests {
     fn a_citys_respelling_beats_the_hamlet_that_bears_it() {
         let found = resolved("Bombs fell on Zaporizhzhia overnight.");
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!((found[0].1.as_str(), found[0].2.as_str()), ("Zaporizhzhya", "PPLA"));
+        assert_eq!(
+            (found[0].1.as_str(), found[0].2.as_str()),
+            ("Zaporizhzhya", "PPLA")
+        );
         // A translation is not a respelling: the White House is not Casablanca.
         let found = resolved("Aides at the White House said the trip was off.");
         assert!(found.iter().all(|f| f.1 != "Casablanca"), "{found:?}");

@@ -3,6 +3,7 @@
 
 mod gazetteer;
 mod lookup;
+mod map;
 mod places;
 
 use std::path::{Path, PathBuf};
@@ -32,6 +33,8 @@ pub enum Command {
     Lookup(lookup::LookupArgs),
     /// List every place a document names, resolved against the gazetteer
     Places(places::PlacesArgs),
+    /// Turn reports into event layers (GeoJSON, GeoJSON sequence or CSV) with a QGIS style
+    Map(map::MapArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -39,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Gazetteer(cmd) => gazetteer::run(cmd, cli.gazetteer.as_deref()),
         Command::Lookup(args) => lookup::run(args, cli.gazetteer.as_deref()),
         Command::Places(args) => places::run(args, cli.gazetteer.as_deref()),
+        Command::Map(args) => map::run(args, cli.gazetteer.as_deref()),
     }
 }
 
@@ -64,6 +68,26 @@ pub fn open_gazetteer(path: Option<&Path>) -> anyhow::Result<OpenGazetteer> {
         // The library's errors already name the file.
         Some(p) => Ok(OpenGazetteer::File(Box::new(Gazetteer::open(p)?))),
         None => Ok(OpenGazetteer::Embedded(geoevents::embedded::gazetteer()?)),
+    }
+}
+
+/// The document, with its warnings told on stderr; or its error told and counted.
+pub fn readable(
+    doc: Result<geoevents::input::Document, geoevents::input::InputError>,
+    failed: &mut u64,
+) -> Option<geoevents::input::Document> {
+    match doc {
+        Ok(d) => {
+            for w in &d.warnings {
+                eprintln!("geoevents: warning: {}: {w}", d.source);
+            }
+            Some(d)
+        }
+        Err(e) => {
+            eprintln!("geoevents: error: {}: {}", e.location, e.message);
+            *failed += 1;
+            None
+        }
     }
 }
 

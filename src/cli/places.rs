@@ -68,17 +68,9 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         PlacesFormat::Jsonl => {}
     }
     for doc in documents(&args.inputs) {
-        let doc = match doc {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("geoevents: error: {}: {}", e.location, e.message);
-                failed += 1;
-                continue;
-            }
+        let Some(doc) = super::readable(doc, &mut failed) else {
+            continue;
         };
-        for w in &doc.warnings {
-            eprintln!("geoevents: warning: {}: {w}", doc.source);
-        }
         let found = match places(&gaz, &doc.text, &opts) {
             Ok(p) => p,
             Err(e) => {

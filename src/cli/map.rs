@@ -1,0 +1,239 @@
+//! `geoevents map`: reports to event layers.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use geoevents::dates::parse_doc_date;
+use geoevents::events::{events, EventOptions};
+use geoevents::input::documents;
+use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
+
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// Documents, as for `places`: .txt/.md files, .jsonl files, directories, or `-`
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// The reports' date (YYYY-MM-DD), which "yesterday" and "on February 13" are read against;
+    /// a JSONL document's own `date` comes first
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<NaiveDate>,
+    /// Output: a folder (default `output/`), a file, or `-` for standard output
+    #[arg(short, long, value_name = "PATH")]
+    output: Option<PathBuf>,
+    /// Layer format
+    #[arg(long, value_enum, default_value_t = MapFormat::Geojson)]
+    format: MapFormat,
+    /// One layer per event type, or all events in one layer
+    #[arg(long, value_enum, default_value_t = SplitBy::EventType)]
+    split_by: SplitBy,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MapFormat {
+    /// RFC 7946 FeatureCollection (.geojson)
+    Geojson,
+    /// One GeoJSON Feature per line (.geojsonl)
+    Geojsonseq,
+    /// CSV with latitude and longitude columns, and a .csvt naming column types
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SplitBy {
+    /// A layer per ACLED event type (battles, protests, ...)
+    EventType,
+    /// One layer with every event
+    None,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date like 2023-02-14"))
+}
+
+impl MapFormat {
+    fn layer(self) -> LayerFormat {
+        match self {
+            MapFormat::Geojson => LayerFormat::Geojson,
+            MapFormat::Geojsonseq => LayerFormat::Geojsonseq,
+            MapFormat::Csv => LayerFormat::Csv,
+        }
+    }
+}
+
+/// Where layers go: standard output, one file (all inputs together), or a folder (one set of
+/// layers per input, named after it).
+enum Target {
+    Stdout,
+    File(PathBuf),
+    Folder(PathBuf),
+}
+
+fn target(output: Option<&Path>) -> Target {
+    match output {
+        None => Target::Folder(PathBuf::from("output")),
+        Some(p) if p.as_os_str() == "-" => Target::Stdout,
+        Some(p)
+            if p.is_dir()
+                || p.to_string_lossy().ends_with(['/', '\\'])
+                || p.extension().is_none() =>
+        {
+            Target::Folder(p.to_path_buf())
+        }
+        Some(p) => Target::File(p.to_path_buf()),
+    }
+}
+
+/// A file-name stem for an input: the file's stem, the folder's name, `stdin` for `-`.
+fn stem(input: &Path) -> String {
+    if input.as_os_str() == "-" {
+        return "stdin".into();
+    }
+    let s = if input.is_dir() {
+        input.file_name()
+    } else {
+        input.file_stem()
+    };
+    s.map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty() && s != "." && s != "..")
+        .unwrap_or_else(|| "events".into())
+}
+
+pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let gaz = super::open_gazetteer(gazetteer)?;
+    let format = args.format.layer();
+    let target = target(args.output.as_deref());
+    let mut failed = 0u64;
+    let mut warned_undated = false;
+    let mut stdout = match target {
+        Target::Stdout => Some(Writer::start(
+            BufWriter::new(std::io::stdout().lock()),
+            format,
+        )?),
+        _ => None,
+    };
+    // A file target gathers every input; a folder target gets a set of layers per input.
+    let groups: Vec<(String, Vec<PathBuf>)> = match &target {
+        Target::Folder(_) => {
+            let mut used = HashSet::new();
+            args.inputs
+                .iter()
+                .map(|i| {
+                    let base = stem(i);
+                    let mut name = base.clone();
+                    let mut n = 2;
+                    while !used.insert(name.clone()) {
+                        name = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    (name, vec![i.clone()])
+                })
+                .collect()
+        }
+        _ => vec![(String::new(), args.inputs.clone())],
+    };
+    if let Target::Folder(dir) = &target {
+        layers::ensure_dir(dir).context("cannot make the output folder")?;
+    }
+    for (name, inputs) in groups {
+        let mut open: BTreeMap<String, Layer> = BTreeMap::new();
+        for doc in documents(&inputs) {
+            let Some(doc) = super::readable(doc, &mut failed) else {
+                continue;
+            };
+            let own = doc.date.as_deref().and_then(parse_doc_date);
+            if let (Some(d), None) = (&doc.date, own) {
+                eprintln!(
+                    "geoevents: warning: {}: date `{d}` is not YYYY-MM-DD; using --date",
+                    doc.source
+                );
+            }
+            let doc_date = own.or(args.date);
+            if doc_date.is_none() && !warned_undated {
+                eprintln!("geoevents: warning: {}: no document date, so relative dates (\"yesterday\", \"on February 13\") stay unset; pass --date YYYY-MM-DD", doc.source);
+                warned_undated = true;
+            }
+            let found = match events(&gaz, &doc.text, &EventOptions { doc_date }) {
+                Ok(e) => e,
+                Err(e) => {
+                    eprintln!("geoevents: error: {}: {e}", doc.source);
+                    failed += 1;
+                    continue;
+                }
+            };
+            let source = doc
+                .url
+                .as_deref()
+                .or(doc.title.as_deref())
+                .unwrap_or(&doc.source);
+            let origin = Origin {
+                doc_id: &doc.id,
+                source,
+            };
+            for e in &found {
+                if let Some(out) = stdout.as_mut() {
+                    out.push(e, &origin)?;
+                    continue;
+                }
+                let layer = match args.split_by {
+                    SplitBy::EventType => layers::slug(e.event_type),
+                    SplitBy::None => "events".to_string(),
+                };
+                if !open.contains_key(&layer) {
+                    let path = layer_path(&target, &name, &layer, args.split_by, format);
+                    let l = Layer::create(&path, format)
+                        .with_context(|| format!("cannot write a layer at {}", path.display()))?;
+                    open.insert(layer.clone(), l);
+                }
+                let l = open.get_mut(&layer).expect("layer opened above");
+                l.push(e, &origin).context("cannot write a layer")?;
+            }
+        }
+        // A single-layer request always gets its file, even with nothing in it.
+        if stdout.is_none() && args.split_by == SplitBy::None && open.is_empty() {
+            let path = layer_path(&target, &name, "events", args.split_by, format);
+            let l = Layer::create(&path, format)
+                .with_context(|| format!("cannot write a layer at {}", path.display()))?;
+            open.insert("events".into(), l);
+        }
+        for (_, l) in open {
+            let (path, n) = l.finish().context("cannot finish a layer")?;
+            eprintln!("geoevents: wrote {n} events to {}", path.display());
+        }
+    }
+    if let Some(out) = stdout {
+        out.end()?;
+    }
+    if failed > 0 {
+        eprintln!("geoevents: {failed} documents failed (see above)");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn layer_path(
+    target: &Target,
+    group: &str,
+    layer: &str,
+    split: SplitBy,
+    format: LayerFormat,
+) -> PathBuf {
+    let ext = format.extension();
+    match target {
+        Target::File(f) if split == SplitBy::None => f.clone(),
+        Target::File(f) => {
+            let stem = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            f.with_file_name(format!("{stem}-{layer}.{ext}"))
+        }
+        Target::Folder(d) => d.join(format!("{group}-{layer}.{ext}")),
+        Target::Stdout => PathBuf::from("-"),
+    }
+}

@@ -1,0 +1,696 @@
+//! Events: what happened where and when, per clause, in ACLED's terms.
+//!
+//! Each sentence is cut into clauses ("…meeting in Brussels on February 14 | after a gathering in
+//! Germany…"). A clause holds an event when one of the `rules` names one and nothing says it did
+//! not happen ("trying to capture"). The site is the place the clause says it happened at ("in",
+//! "into the village of", "Bakhmut, which endured…"), not any place it mentions; the date is the
+//! nearest date the clause (else the sentence) states that is not when a statement was made; the
+//! actors come from `actors`.
+
+pub mod actors;
+pub mod rules;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+use crate::dates::{find_dates, DateMention};
+use crate::gazetteer::{Gazetteer, Place};
+use crate::lookup::{lookup, LookupOptions};
+use crate::places::{places, PlaceMention, PlacesOptions};
+use crate::Result;
+use actors::Kind;
+use rules::{Rule, BATTLES, EXPLOSIONS, PROTESTS, RIOTS, TERRITORY, VIOLENCE};
+
+/// How to read a document's events.
+#[derive(Debug, Clone, Default)]
+pub struct EventOptions {
+    /// The document's date, which "yesterday" and "on February 13" are read against.
+    pub doc_date: Option<NaiveDate>,
+}
+
+/// One event: ACLED's fields, and where in the text it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub event_date: Option<NaiveDate>,
+    /// ACLED's: 1 the day, 2 within a week or a range of days, 3 the month.
+    pub time_precision: u8,
+    pub event_type: &'static str,
+    pub sub_event_type: &'static str,
+    pub actor1: Option<String>,
+    pub actor2: Option<String>,
+    /// The site: its gazetteer record.
+    pub place: Place,
+    /// ACLED's: 1 the named place, 2 near or part of it, 3 a region or country.
+    pub geo_precision: u8,
+    /// The sentence the event was read from.
+    pub notes: String,
+    /// 0-based index of that sentence in the document.
+    pub sentence: usize,
+    /// The site as written, and its character offsets (end exclusive) into the document text.
+    pub mention: String,
+    pub start: usize,
+    pub end: usize,
+    /// 0–1: how sure the site, the type and the date are, together.
+    pub confidence: f64,
+}
+
+/// How the clause ties a place to the event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd)]
+enum Cue {
+    /// The district or region after a town the gazetteer does not know ("Katari (Kachia),
+    /// Kaduna"): the event is somewhere in it.
+    Qualifier,
+    /// The only place of the clause, with nothing to tie it.
+    Alone,
+    /// "of Bakhmut", "shelled Kupiansk", "Bakhmut, which endured…".
+    Object,
+    /// "near", "outskirts of", "north of".
+    Near,
+    /// "in", "at", "into".
+    Locative,
+}
+
+impl Cue {
+    fn strength(self) -> f64 {
+        match self {
+            Cue::Qualifier => 0.3,
+            Cue::Alone => 0.4,
+            Cue::Near => 0.8,
+            Cue::Object | Cue::Locative => 1.0,
+        }
+    }
+}
+
+const PLACE_WORDS: &str = r"town|city|village|settlement|hamlet|district|region|province|state|oblast|capital|area|suburbs?|outskirts|neighbou?rhoods?|municipality|county|port|island|camp|communes?|localit(?:y|ies)|department|governorate|township";
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: impl FnOnce() -> String) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(&pattern()).expect("event pattern compiles"))
+}
+
+fn near_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        format!(
+            r"(?i)\b(?:near|nearby|around|outside|close\s+to|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|(?:outskirts|edge|approaches|direction|vicinity)\s+of|outskirts)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+        )
+    })
+}
+
+fn locative_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        format!(
+            r"(?i)\b(?:in|at|into|inside|across|throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+        )
+    })
+}
+
+fn object_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        format!(
+            r"(?i)\b(?:of|on|over|from|toward|towards|hit|hitting|struck|striking|shelled|shelling|targeted|targeting|bombed|bombing|stormed|captured|capturing|recaptured|retook|seized|liberated|attacked|attacking|raided|entered|besieged|overran|reached|pounded)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+        )
+    })
+}
+
+fn subject_after() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        r"(?i)^(?:['’]s\s+\w+)?\s*(?:,\s*(?:which|where)\b|(?:was|were|has\s+been|had\s+been|came|comes|remains?|remained|is|endured|suffered)\b)".into()
+    })
+}
+
+fn qualifier_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        r"\p{Lu}[\w’'-]*\s*(?:\([^()]*\))?\s*[,(]\s*$".into()
+    })
+}
+
+/// ", residents said.", ", according to local sources": who told it, not who took part.
+fn attribution() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        r#"(?i),\s*(?:according\s+to\s+[^,;]+|(?:[\w’'-]+\s+){0,6}?(?:said|say|says|reported|reports|told|claimed|added)(?:\s+[^,;]*)?)[.!?"”’]*\s*$"#.into()
+    })
+}
+
+fn country_wide() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        r"(?i)\b(?:the\s+country(?:['’]s)?|nationwide|across\s+the\s+country)\b".into()
+    })
+}
+
+fn clause_breaks() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        r";\s+|\s+after\s+|,?\s+while\s+|,\s+but\s+|,\s+whereas\s+|\s+as\s+well\s+as\s+".into()
+    })
+}
+
+/// Words whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "sgt", "maj", "st", "mt", "ft", "no",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov",
+    "sen", "rep", "rev", "prof", "vs", "approx", "est", "km",
+];
+
+/// Byte ranges of the sentences of `text`: a line break always ends one (headlines, bullets), a
+/// full stop, ! or ? when a capital, digit or quote follows and the word is not an abbreviation.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let push = |s: usize, e: usize, out: &mut Vec<(usize, usize)>| {
+        let piece = &text[s..e];
+        let lead = piece.len() - piece.trim_start().len();
+        let trimmed = piece.trim();
+        if !trimmed.is_empty() {
+            out.push((s + lead, s + lead + trimmed.len()));
+        }
+    };
+    for (i, ch) in text.char_indices() {
+        if i < start {
+            continue;
+        }
+        if ch == '\n' {
+            push(start, i, &mut out);
+            start = i + 1;
+            continue;
+        }
+        if !matches!(ch, '.' | '!' | '?') {
+            continue;
+        }
+        let rest = &text[i + 1..];
+        let closed = rest.trim_start_matches(['"', '”', '’', '\'', ')']);
+        let end = i + 1 + (rest.len() - closed.len());
+        let spaced = closed.trim_start_matches([' ', '\t']);
+        if spaced.len() == closed.len() && !closed.is_empty() {
+            continue;
+        }
+        let next = spaced.chars().next();
+        let starts_new = next.is_none_or(|c| {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\n' | '(')
+        });
+        let word: String = text[start..i]
+            .chars()
+            .rev()
+            .take_while(|c| !c.is_whitespace())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let abbreviation = ch == '.'
+            && (word.chars().count() == 1
+                || word.contains('.')
+                || ABBREVIATIONS.contains(&word.to_lowercase().as_str()));
+        if starts_new && !abbreviation {
+            push(start, end, &mut out);
+            start = end;
+        }
+    }
+    push(start, text.len(), &mut out);
+    out
+}
+
+/// Byte ranges (into `text`) of the clauses of the sentence `s`.
+fn clauses(text: &str, s: (usize, usize)) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = s.0;
+    for m in clause_breaks().find_iter(&text[s.0..s.1]) {
+        let (a, b) = (s.0 + m.start(), s.0 + m.end());
+        if a > from {
+            out.push((from, a));
+        }
+        from = b;
+    }
+    if from < s.1 {
+        out.push((from, s.1));
+    }
+    out
+}
+
+/// The first rule that names an event of `clause` that happened, and where its trigger is.
+///
+/// `context` is the sentence without its attribution (", residents said"): the rules' company
+/// words are looked for there. `follow_up` reads a protest's next clause, which
+/// need not repeat who protests ("Police fired tear gas to disperse them").
+fn classify(clause: &str, context: &str, follow_up: bool) -> Option<(&'static Rule, usize, usize)> {
+    for rule in rules::rules() {
+        if follow_up && ![PROTESTS, RIOTS].contains(&rule.event_type) {
+            continue;
+        }
+        if !follow_up && rule.with.as_ref().is_some_and(|w| !w.is_match(context)) {
+            continue;
+        }
+
+        for m in rule.trigger.find_iter(clause) {
+            // "RSF fighters looted homes" is no riot; "protesters looted shops, clashing with
+            // troops" is: the armed group has to be the one acting, before the trigger.
+            if rule
+                .unarmed
+                .as_ref()
+                .is_some_and(|a| a.is_match(&clause[..m.start()]))
+            {
+                continue;
+            }
+            if rules::realised(rule, &clause[..m.start()], m.as_str(), &clause[m.end()..]) {
+                return Some((rule, m.start(), m.end()));
+            }
+        }
+    }
+    None
+}
+
+/// A place mention with byte offsets into the document.
+struct Located<'a> {
+    m: &'a PlaceMention,
+    start: usize,
+    end: usize,
+}
+
+fn is_country(p: &Place) -> bool {
+    crate::gazetteer::format::is_country_code(&p.feature_code)
+}
+
+/// A date for an event triggered at `at`: the nearest stated one in the clause, else in the
+/// sentence, that is not a statement's date; then a statement's date; then the document's.
+fn event_date(
+    dates: &[DateMention],
+    clause: (usize, usize),
+    sentence: (usize, usize),
+    at: usize,
+    doc: Option<NaiveDate>,
+) -> (Option<NaiveDate>, u8, f64) {
+    let within = |r: (usize, usize), reporting: bool| {
+        dates
+            .iter()
+            .filter(|d| d.start >= r.0 && d.end <= r.1 && d.reporting == reporting)
+            .min_by_key(|d| d.start.abs_diff(at))
+    };
+    let found = within(clause, false)
+        .or_else(|| within(sentence, false))
+        .or_else(|| within(clause, true))
+        .or_else(|| within(sentence, true));
+    match found {
+        Some(d) => (Some(d.date), d.precision, 1.0),
+        // A report's undated news is of the last few days.
+        None => (doc, 2, 0.5),
+    }
+}
+
+/// Every event of `text`, in order, one per clause that reports one, each at its site.
+pub fn events(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Event>> {
+    let found = places(gaz, text, &PlacesOptions { demonyms: false })?;
+    let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+    byte_of.push(text.len());
+    let located: Vec<Located> = found
+        .iter()
+        .filter(|m| m.end < byte_of.len())
+        .map(|m| Located {
+            m,
+            start: byte_of[m.start],
+            end: byte_of[m.end],
+        })
+        .collect();
+    let home = home_country(gaz, &found)?;
+    let dates = find_dates(text, opts.doc_date);
+    let country_of_word = |w: &str| -> Option<String> {
+        let code = crate::demonyms::lookup(w)
+            .map(|d| d.country_code.to_string())
+            .filter(|c| !c.is_empty())
+            .or_else(|| {
+                located
+                    .iter()
+                    .find(|l| is_country(&l.m.place) && l.m.mention == w)
+                    .map(|l| l.m.place.country_code.clone())
+            })?;
+        gaz.admin_name(&code).ok().flatten().map(str::to_string)
+    };
+    let mut out: Vec<Event> = Vec::new();
+    let mut seen = HashSet::new();
+    for (si, &sentence) in sentences(text).iter().enumerate() {
+        for clause in clauses(text, sentence) {
+            let ctext = &text[clause.0..clause.1];
+            let stext = &text[sentence.0..sentence.1];
+            let context = attribution().replace(stext, "");
+            let inside: Vec<&Located> = located
+                .iter()
+                .filter(|l| l.start >= clause.0 && l.end <= clause.1 && !l.m.metonymy)
+                .collect();
+            // A clause that names no place right after a protest says more about that protest.
+            let follows_protest = out
+                .last()
+                .is_some_and(|p| [PROTESTS, RIOTS].contains(&p.event_type) && si <= p.sentence + 1);
+            if inside.is_empty() && follows_protest {
+                if let Some((rule, _, t1)) = classify(ctext, &context, true) {
+                    refine_protest(&mut out, rule, ctext, t1, &country_of_word);
+                    continue;
+                }
+            }
+            let Some((rule, t0, t1)) = classify(ctext, &context, false) else {
+                continue;
+            };
+            let acting: Vec<&Located> = inside
+                .iter()
+                .copied()
+                .filter(|l| is_country(&l.m.place) && actors::country_acts(&text[l.end..clause.1]))
+                .collect();
+            // "members of the Military Forces of Ukraine", "the Rapid Support Forces": a place
+            // inside an actor's name is not where anything happened.
+            let spans: Vec<(usize, usize)> = actors::actors(ctext, &country_of_word, &[], None)
+                .into_iter()
+                .map(|a| (clause.0 + a.start, clause.0 + a.end))
+                .collect();
+            let inside: Vec<&Located> = inside
+                .into_iter()
+                .filter(|l| !spans.iter().any(|&(s, e)| l.start < e && s < l.end))
+                .collect();
+            let site = choose_site(
+                text,
+                clause,
+                &inside,
+                &acting,
+                (clause.0 + t0, clause.0 + t1),
+            );
+            let site = match site {
+                Some((l, cue)) if !rule.locative_only || cue >= Cue::Near => Some((
+                    l.m.place.clone(),
+                    l.m.mention.clone(),
+                    (l.m.start, l.m.end),
+                    l.m.score,
+                    cue,
+                )),
+                Some(_) => None,
+                None => None,
+            };
+            let site = match site {
+                Some(s) => s,
+                None => {
+                    let violent = [BATTLES, EXPLOSIONS, VIOLENCE].contains(&rule.event_type);
+                    let Some(m) = country_wide().find(ctext).filter(|_| violent) else {
+                        continue;
+                    };
+                    let Some(place) = home.clone() else { continue };
+                    let s = text[..clause.0 + m.start()].chars().count();
+                    let e = s + m.as_str().chars().count();
+                    (place, m.as_str().to_string(), (s, e), 0.5, Cue::Alone)
+                }
+            };
+            let (place, mention, (start, end), place_score, cue) = site;
+            let acting_names: Vec<(usize, usize, String)> = acting
+                .iter()
+                .filter_map(|l| {
+                    let name =
+                        l.m.place
+                            .country
+                            .clone()
+                            .or_else(|| Some(l.m.place.name.clone()))?;
+                    Some((l.start - clause.0, l.end - clause.0, name))
+                })
+                .collect();
+            let site_country = place.country.clone().or_else(|| {
+                gaz.admin_name(&place.country_code)
+                    .ok()
+                    .flatten()
+                    .map(str::to_string)
+            });
+            let named = actors::actors(
+                ctext,
+                &country_of_word,
+                &acting_names,
+                site_country.as_deref(),
+            );
+            let (actor1, actor2) = roles(rule, ctext, t1, &named, site_country.as_deref());
+            let sub_event_type = if rule.sub_event_type == TERRITORY {
+                territory(&ctext[t0..t1], actor1.as_deref(), site_country.as_deref())
+            } else {
+                rule.sub_event_type
+            };
+            let (event_date, time_precision, date_strength) =
+                event_date(&dates, clause, sentence, clause.0 + t0, opts.doc_date);
+            let geo_precision = if cue == Cue::Qualifier && place.feature_class != "P" {
+                3
+            } else if cue == Cue::Near || cue == Cue::Qualifier || place.feature_class == "H" {
+                2
+            } else if matches!(place.feature_class.as_str(), "A" | "L") {
+                3
+            } else {
+                1
+            };
+            let confidence =
+                (0.45 * place_score + 0.35 * cue.strength() + 0.2 * date_strength).clamp(0.0, 1.0);
+            let key = (
+                rule.event_type,
+                sub_event_type,
+                place.geonameid,
+                event_date,
+                actor1.clone(),
+            );
+            if !seen.insert(key) {
+                continue;
+            }
+            out.push(Event {
+                event_date,
+                time_precision,
+                event_type: rule.event_type,
+                sub_event_type,
+                actor1,
+                actor2,
+                place,
+                geo_precision,
+                notes: text[sentence.0..sentence.1].to_string(),
+                sentence: si,
+                mention,
+                start,
+                end,
+                confidence: (confidence * 1000.0).round() / 1000.0,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// How far a protest went: peaceful, met with force, met with lethal force, a riot.
+fn severity(event_type: &str, sub_event_type: &str) -> u8 {
+    match (event_type, sub_event_type) {
+        (RIOTS, _) => 3,
+        (_, "Excessive force against protesters") => 2,
+        (_, "Protest with intervention") => 1,
+        _ => 0,
+    }
+}
+
+/// "Demonstrators protested in Eldoret. Police fired tear gas to disperse them.": a protest or
+/// riot clause that names no place tells more about the protest just before it, which becomes
+/// the more specific kind (with intervention, a riot) and gains the police as actor2.
+fn refine_protest(
+    out: &mut [Event],
+    rule: &'static Rule,
+    clause: &str,
+    trigger_end: usize,
+    country_of_word: &dyn Fn(&str) -> Option<String>,
+) {
+    let Some(prev) = out.last_mut() else {
+        return;
+    };
+    if severity(rule.event_type, rule.sub_event_type)
+        <= severity(prev.event_type, prev.sub_event_type)
+    {
+        return;
+    }
+    let country = prev.place.country.clone();
+    let named = actors::actors(clause, country_of_word, &[], country.as_deref());
+    let (actor1, actor2) = roles(rule, clause, trigger_end, &named, country.as_deref());
+    prev.event_type = rule.event_type;
+    prev.sub_event_type = rule.sub_event_type;
+    if rule.event_type == RIOTS {
+        prev.actor1 = actor1;
+    }
+    if actor2.is_some() {
+        prev.actor2 = actor2;
+    }
+}
+
+/// The place of the clause the event happened at, and how the clause ties it to the event.
+fn choose_site<'a>(
+    text: &str,
+    clause: (usize, usize),
+    inside: &[&'a Located<'a>],
+    acting: &[&'a Located<'a>],
+    trigger: (usize, usize),
+) -> Option<(&'a Located<'a>, Cue)> {
+    // "Krasna Hora, Donetsk", "Beryslav (Beryslav), Kherson": a place after a name and a comma
+    // or a bracket names that town's district or region.
+    let (qualifiers, candidates): (Vec<&Located>, Vec<&Located>) = inside
+        .iter()
+        .copied()
+        .filter(|l| !acting.iter().any(|a| a.start == l.start))
+        .partition(|l| qualifier_before().is_match(&text[clause.0..l.start]));
+    let mut best: Option<(&Located, Cue, f64)> = None;
+    for l in &candidates {
+        let before = &text[clause.0..l.start];
+        let after = &text[l.end..clause.1];
+        let cue = if near_before().is_match(before) {
+            Some(Cue::Near)
+        } else if locative_before().is_match(before) {
+            Some(Cue::Locative)
+        } else if object_before().is_match(before) || subject_after().is_match(after) {
+            Some(Cue::Object)
+        } else if candidates.len() == 1 {
+            Some(Cue::Alone)
+        } else {
+            None
+        };
+        let Some(cue) = cue else { continue };
+        let distance = if l.end <= trigger.0 {
+            trigger.0 - l.end
+        } else {
+            l.start.saturating_sub(trigger.1)
+        };
+        let specific = if matches!(l.m.place.feature_class.as_str(), "A" | "L") {
+            0.0
+        } else {
+            0.2
+        };
+        let score = cue.strength() + specific - 0.001 * distance as f64;
+        if best.is_none_or(|(_, _, s)| score > s) {
+            best = Some((l, cue, score));
+        }
+    }
+    best.map(|(l, cue, _)| (l, cue))
+        .or_else(|| qualifiers.first().map(|l| (*l, Cue::Qualifier)))
+}
+
+/// actor1 and actor2 by the event's kind: the one who acts first, the civilians, protesters and
+/// police where ACLED puts them.
+fn roles(
+    rule: &Rule,
+    clause: &str,
+    trigger_end: usize,
+    named: &[actors::Actor],
+    country: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    let mut order: Vec<&actors::Actor> = named.iter().collect();
+    // "...was shelled by Russian forces": the agent comes after "by".
+    if let Some(pos) = order.iter().position(|a| {
+        a.start >= trigger_end && clause[..a.start].trim_end().ends_with(" by")
+            || clause[..a.start].trim_end().ends_with(" by the")
+    }) {
+        let agent = order.remove(pos);
+        order.insert(0, agent);
+    }
+    let first_of = |kinds: &[Kind]| {
+        order
+            .iter()
+            .find(|a| kinds.contains(&a.kind))
+            .map(|a| a.name.clone())
+    };
+    let country = country.unwrap_or("International");
+    match rule.event_type {
+        PROTESTS => (
+            Some(
+                first_of(&[Kind::Protesters]).unwrap_or_else(|| format!("Protesters ({country})")),
+            ),
+            first_of(&[Kind::Police, Kind::State]),
+        ),
+        RIOTS => (
+            Some(format!("Rioters ({country})")),
+            first_of(&[Kind::Police, Kind::State, Kind::Civilians]),
+        ),
+        VIOLENCE => (
+            first_of(&[
+                Kind::State,
+                Kind::Police,
+                Kind::Group,
+                Kind::Unidentified,
+                Kind::Rioters,
+            ])
+            .or_else(|| Some(format!("Unidentified Armed Group ({country})"))),
+            Some(first_of(&[Kind::Civilians]).unwrap_or_else(|| format!("Civilians ({country})"))),
+        ),
+        _ => {
+            let mut names: Vec<String> = Vec::new();
+            for a in order {
+                if !names.contains(&a.name) {
+                    names.push(a.name.clone());
+                }
+            }
+            let mut it = names.into_iter();
+            (it.next(), it.next())
+        }
+    }
+}
+
+/// ACLED splits territory changing hands by who takes it: the country's own forces regain it,
+/// anyone else (rebels, a foreign army) overtakes it.
+fn territory(trigger: &str, actor1: Option<&str>, country: Option<&str>) -> &'static str {
+    let own = match (actor1, country) {
+        (Some(a), Some(c)) => {
+            a == format!("Military Forces of {c}") || a == format!("Police Forces of {c}")
+        }
+        (None, _) => {
+            let t = trigger.to_lowercase();
+            [
+                "recaptur",
+                "retook",
+                "retaken",
+                "regained",
+                "liberat",
+                "reclaimed",
+                "took back",
+            ]
+            .iter()
+            .any(|p| t.starts_with(p))
+        }
+        _ => false,
+    };
+    if own {
+        "Government regains territory"
+    } else {
+        "Non-state actor overtakes territory"
+    }
+}
+
+/// The country a document is about: the one its (literal) places lie in most often.
+fn home_country(gaz: &Gazetteer, found: &[PlaceMention]) -> Result<Option<Place>> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for m in found
+        .iter()
+        .filter(|m| !m.metonymy && !m.place.country_code.is_empty())
+    {
+        *counts.entry(m.place.country_code.as_str()).or_default() += 1;
+    }
+    let Some((code, _)) = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+    else {
+        return Ok(None);
+    };
+    if let Some(m) = found
+        .iter()
+        .find(|m| m.place.country_code == code && is_country(&m.place))
+    {
+        return Ok(Some(m.place.clone()));
+    }
+    let Some(name) = gaz.admin_name(code)?.map(str::to_string) else {
+        return Ok(None);
+    };
+    let opts = LookupOptions {
+        countries: vec![code.to_string()],
+        feature_classes: vec!['A'],
+        limit: 5,
+        near: None,
+    };
+    Ok(lookup(gaz, &name, &opts)?
+        .into_iter()
+        .find(|c| is_country(&c.place))
+        .map(|c| c.place))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,300 @@
+//! What happened: ACLED's event types and sub-event types, each recognised by the words a report
+//! uses for it, and the cues that say a thing did not (yet) happen.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+pub const BATTLES: &str = "Battles";
+pub const EXPLOSIONS: &str = "Explosions/Remote violence";
+pub const VIOLENCE: &str = "Violence against civilians";
+pub const PROTESTS: &str = "Protests";
+pub const RIOTS: &str = "Riots";
+pub const STRATEGIC: &str = "Strategic developments";
+
+/// ACLED's six event types, in the codebook's order.
+pub const EVENT_TYPES: [&str; 6] = [BATTLES, EXPLOSIONS, VIOLENCE, PROTESTS, RIOTS, STRATEGIC];
+
+/// Territory changing hands: which sub-event type depends on who took it (see `events`).
+pub const TERRITORY: &str = "territory";
+
+/// One way of saying that an event of a type happened.
+#[derive(Debug)]
+pub struct Rule {
+    pub event_type: &'static str,
+    pub sub_event_type: &'static str,
+    /// The words that name the event (the trigger).
+    pub trigger: Regex,
+    /// Words that must also be in the clause ("protesters" for tear gas to be a protest event).
+    pub with: Option<Regex>,
+    /// A meeting or agreement is news even when it is scheduled, so modal words do not cancel it.
+    pub scheduled_ok: bool,
+    /// The event may only sit where the clause says it took place ("in", "at"), not at a place it
+    /// is about ("talks on Donbas").
+    pub locative_only: bool,
+    /// Not when armed groups are the actors (the table's `ARMED` list): "RSF fighters looted"
+    /// is not a riot.
+    pub unarmed: Option<Regex>,
+}
+
+static TABLE: &str = include_str!("rules.txt");
+
+/// The rules of `rules.txt`, in order.
+pub fn rules() -> &'static [Rule] {
+    static R: OnceLock<Vec<Rule>> = OnceLock::new();
+    R.get_or_init(|| {
+        parse(TABLE).expect("src/events/rules.txt is well-formed (a unit test checks)")
+    })
+}
+
+/// A rule being read: type, sub-event type, triggers, company, flags.
+type Pending<'t> = (
+    &'static str,
+    &'static str,
+    Vec<String>,
+    Option<String>,
+    &'t str,
+);
+
+fn words(alts: &str) -> Result<Regex, String> {
+    Regex::new(&format!(r"(?i)\b(?:{alts})\b")).map_err(|e| e.to_string())
+}
+
+fn finish(p: Pending, armed: Option<&str>, out: &mut Vec<Rule>) -> Result<(), String> {
+    let (event_type, sub_event_type, triggers, with, flags) = p;
+    let unarmed = match (flags.contains("unarmed"), armed) {
+        (false, _) => None,
+        (true, Some(a)) => Some(words(a)?),
+        (true, None) => return Err("flag `unarmed` needs `list ARMED`".into()),
+    };
+    out.push(Rule {
+        event_type,
+        sub_event_type,
+        trigger: words(&triggers.join("|"))?,
+        with: with.as_deref().map(words).transpose()?,
+        scheduled_ok: flags.contains("scheduled"),
+        locative_only: flags.contains("locative"),
+        unarmed,
+    });
+    Ok(())
+}
+
+fn armed<'t>(lists: &[(&str, &'t str)]) -> Option<&'t str> {
+    lists.iter().find(|(n, _)| *n == "ARMED").map(|(_, v)| *v)
+}
+
+/// Reads the rule table; an error names the line.
+fn parse(table: &str) -> Result<Vec<Rule>, String> {
+    let mut lists: Vec<(&str, &str)> = Vec::new();
+    let mut out: Vec<Rule> = Vec::new();
+    let mut pending: Option<Pending> = None;
+    for (n, line) in table.lines().enumerate().map(|(i, l)| (i + 1, l.trim())) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+        // `$NAME` anywhere in a line stands for the list of that name.
+        let expand = |v: &str| -> Result<String, String> {
+            let mut out = String::new();
+            for (i, part) in v.split('$').enumerate() {
+                if i == 0 {
+                    out.push_str(part);
+                    continue;
+                }
+                let end = part
+                    .find(|c: char| !c.is_ascii_uppercase())
+                    .unwrap_or(part.len());
+                let name = &part[..end];
+                let list = lists
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .ok_or(format!("line {n}: no list {name}"))?;
+                out.push_str(list.1);
+                out.push_str(&part[end..]);
+            }
+            Ok(out)
+        };
+        match (word, pending.as_mut()) {
+            ("list", _) => {
+                let (name, alts) = rest
+                    .split_once(' ')
+                    .ok_or(format!("line {n}: expected `list NAME ALTERNATIVES`"))?;
+                lists.push((name, alts));
+            }
+            ("trigger", Some(p)) => p.2.push(expand(rest)?),
+            ("with", Some(p)) => p.3 = Some(expand(rest)?),
+            ("flags", Some(p)) => p.4 = rest,
+            _ => {
+                let (t, sub) = line
+                    .split_once(" / ")
+                    .ok_or(format!("line {n}: expected `Type / Sub-event type`"))?;
+                let event_type = EVENT_TYPES
+                    .iter()
+                    .find(|e| **e == t)
+                    .ok_or(format!("line {n}: `{t}` is not an ACLED event type"))?;
+                let sub: &'static str = if sub == TERRITORY {
+                    TERRITORY
+                } else {
+                    SUB_EVENT_TYPES
+                        .iter()
+                        .find(|s| **s == sub)
+                        .ok_or(format!("line {n}: `{sub}` is not an ACLED sub-event type"))?
+                };
+                if let Some(p) = pending.take() {
+                    finish(p, armed(&lists), &mut out)?;
+                }
+                pending = Some((event_type, sub, Vec::new(), None, ""));
+            }
+        }
+    }
+    if let Some(p) = pending.take() {
+        finish(p, armed(&lists), &mut out)?;
+    }
+    Ok(out)
+}
+
+/// ACLED's sub-event types.
+pub const SUB_EVENT_TYPES: [&str; 25] = [
+    "Armed clash",
+    "Government regains territory",
+    "Non-state actor overtakes territory",
+    "Sexual violence",
+    "Attack",
+    "Abduction/forced disappearance",
+    "Chemical weapon",
+    "Air/drone strike",
+    "Suicide bomb",
+    "Shelling/artillery/missile attack",
+    "Remote explosive/landmine/IED",
+    "Grenade",
+    "Peaceful protest",
+    "Protest with intervention",
+    "Excessive force against protesters",
+    "Violent demonstration",
+    "Mob violence",
+    "Agreement",
+    "Arrests",
+    "Change to group/activity",
+    "Disrupted weapons use",
+    "Headquarters or base established",
+    "Looting/property destruction",
+    "Non-violent transfer of territory",
+    "Other",
+];
+
+/// Words before a trigger that say it did not happen, or not yet: "trying to capture", "could
+/// target", "aims to advance", "has not confirmed".
+fn unrealised_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:would|could|might|(?-i:may)|will|shall|urg\w*|calls?\s+for|called\s+for|demand\w*|hopes?|propos\w*|aims?|aiming|plans?|planned|planning|trying|tries|try|threat\w*|expect\w*|anticipat\w*|prepar\w*|intend\w*|vow\w*|warn\w*|seek\w*|sought|wants?|wanting|if|whether|unless|not|no|never|denied|possib\w*|goal|order\s+to|able\s+to|fears?|feared|risk)\b(?:\W+\w+){0,5}\W*$")
+            .expect("modal cue compiles")
+    })
+}
+
+/// "Capturing Bakhmut would give...": the modal after a gerund.
+fn unrealised_after() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(?:\w+\W+){0,3}?(?:would|could|might|(?-i:may))\b")
+            .expect("cue compiles")
+    })
+}
+
+/// The trigger at `before`|trigger|`after` reports something that happened.
+pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
+    static HYPOTHETICAL: OnceLock<Regex> = OnceLock::new();
+    if rule.scheduled_ok {
+        let re = HYPOTHETICAL.get_or_init(|| {
+            Regex::new(r"(?i)\b(?:would|could|might|if|not|no|urg\w*|calls?\s+for|called\s+for|return\s+to|hopes?|propos\w*)\b(?:\W+\w+){0,3}\W*$")
+                .expect("cue compiles")
+        });
+        return !re.is_match(before);
+    }
+    let gerund = trigger
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.ends_with("ing"));
+    static MODAL_NEXT: OnceLock<Regex> = OnceLock::new();
+    // "an offensive that could target…"
+    let modal_next = MODAL_NEXT.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(?:(?:that|which)\s+)?(?:could|would|might|may)\b")
+            .expect("cue compiles")
+    });
+    !(unrealised_before().is_match(before)
+        || modal_next.is_match(after)
+        || (gerund && unrealised_after().is_match(after)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_table_reads() {
+        let r = parse(TABLE).unwrap();
+        assert!(r.len() > 20);
+        assert!(parse("Battles / Armed clashes\ntrigger x")
+            .unwrap_err()
+            .contains("line 1"));
+        assert!(parse("Battles / Armed clash\nwith $NOPE")
+            .unwrap_err()
+            .contains("no list NOPE"));
+    }
+
+    fn classify(clause: &str) -> Option<(&'static str, &'static str)> {
+        for r in rules() {
+            if r.with.as_ref().is_some_and(|w| !w.is_match(clause)) {
+                continue;
+            }
+            if let Some(m) = r.trigger.find(clause) {
+                if realised(r, &clause[..m.start()], m.as_str(), &clause[m.end()..]) {
+                    return Some((r.event_type, r.sub_event_type));
+                }
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn the_specific_sub_event_wins_over_the_general() {
+        assert_eq!(
+            classify("police fired tear gas at protesters"),
+            Some((PROTESTS, "Protest with intervention"))
+        );
+        assert_eq!(
+            classify("air defences shot down 12 drones"),
+            Some((STRATEGIC, "Disrupted weapons use"))
+        );
+        assert_eq!(
+            classify("a missile attack on the port"),
+            Some((EXPLOSIONS, "Shelling/artillery/missile attack"))
+        );
+        assert_eq!(
+            classify("gunmen killed six villagers"),
+            Some((VIOLENCE, "Attack"))
+        );
+        assert_eq!(
+            classify("troops clashed with militants"),
+            Some((BATTLES, "Armed clash"))
+        );
+        assert_eq!(
+            classify("protesters threw stones at police"),
+            Some((RIOTS, "Violent demonstration"))
+        );
+    }
+
+    #[test]
+    fn plans_and_hypotheses_are_not_events() {
+        assert_eq!(
+            classify("forces have been trying to capture the town"),
+            None
+        );
+        assert_eq!(classify("an offensive that could target the region"), None);
+        assert_eq!(
+            classify("Capturing the town would give them a bridgehead"),
+            None
+        );
+        assert!(classify("ministers are to begin a two-day meeting").is_some());
+    }
+}

@@ -1,0 +1,88 @@
+use super::*;
+
+fn gaz() -> &'static Gazetteer {
+    crate::embedded::gazetteer().expect("embedded gazetteer")
+}
+
+fn read(text: &str, date: &str) -> Vec<Event> {
+    let opts = EventOptions {
+        doc_date: crate::dates::parse_doc_date(date),
+    };
+    events(gaz(), text, &opts).expect("events")
+}
+
+#[test]
+fn sentences_end_at_full_stops_but_not_abbreviations() {
+    let text = "Shelling hit Kupiansk on Feb. 13. The U.S. sent aid.\nHeadline Without Stop\nDone!";
+    let got: Vec<&str> = sentences(text).iter().map(|&(s, e)| &text[s..e]).collect();
+    assert_eq!(
+        got,
+        [
+            "Shelling hit Kupiansk on Feb. 13.",
+            "The U.S. sent aid.",
+            "Headline Without Stop",
+            "Done!"
+        ]
+    );
+}
+
+#[test]
+fn the_site_is_where_it_happened() {
+    let text = "Speaking in Kyiv, the governor said Russian shelling hit Kupiansk on Sunday.";
+    let got = read(text, "2023-02-14");
+    assert_eq!(got.len(), 1, "{got:?}");
+    let e = &got[0];
+    assert_eq!(
+        (e.event_type, e.sub_event_type),
+        (EXPLOSIONS, "Shelling/artillery/missile attack")
+    );
+    assert_eq!(e.place.name, "Kupyansk");
+    assert_eq!(e.event_date.unwrap().to_string(), "2023-02-12");
+    assert_eq!(e.actor1.as_deref(), Some("Military Forces of Russia"));
+    assert_eq!(e.geo_precision, 1);
+}
+
+#[test]
+fn a_meeting_and_a_gathering_are_two_events_at_their_own_sites() {
+    let text = "Defence ministers will hold a meeting in Brussels on March 2 after a gathering in Poland of donor countries.";
+    let got = read(text, "2023-03-01");
+    let sites: Vec<(&str, &str)> = got
+        .iter()
+        .map(|e| (e.place.name.as_str(), e.sub_event_type))
+        .collect();
+    assert_eq!(sites, [("Brussels", "Other"), ("Poland", "Other")]);
+    assert_eq!(got[0].event_date.unwrap().to_string(), "2023-03-02");
+    assert_eq!(got[1].geo_precision, 3);
+}
+
+#[test]
+fn captures_are_split_by_who_takes_the_place() {
+    let regained = read(
+        "Ukrainian troops recaptured the city of Kherson on Friday.",
+        "2023-09-18",
+    );
+    assert_eq!(regained[0].sub_event_type, "Government regains territory");
+    let taken = read(
+        "Russian forces captured the town of Soledar on Friday.",
+        "2023-09-18",
+    );
+    assert_eq!(
+        taken[0].sub_event_type,
+        "Non-state actor overtakes territory"
+    );
+}
+
+#[test]
+fn plans_and_metonymy_give_no_events() {
+    assert!(read(
+        "Capturing Bakhmut would give Russian forces a bridgehead.",
+        "2023-02-14"
+    )
+    .is_empty());
+    assert!(read("Kyiv said talks were useful.", "2023-02-14").is_empty());
+}
+
+#[test]
+fn no_country_wide_fallback_for_protests() {
+    assert!(read("Thousands protested across the country.", "2023-02-14").is_empty());
+}

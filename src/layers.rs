@@ -1,0 +1,377 @@
+//! Event layers: GeoJSON (RFC 7946), GeoJSON sequences and CSV that QGIS, GDAL and web maps
+//! open as they are. Properties are flat, each field keeps one type (see [`FIELDS`]), coordinates
+//! are `[lon, lat]` with 6 decimals, and a QGIS style (`.qml`) colours events by type.
+//!
+//! Files are written to a temporary file beside the target and renamed into place when complete,
+//! so an interrupted run never leaves a half-written layer.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use crate::events::rules::EVENT_TYPES;
+use crate::events::Event;
+
+/// The type each field keeps, in GDAL's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldType {
+    String,
+    Integer,
+    Real,
+    Date,
+}
+
+impl FieldType {
+    pub fn gdal_name(self) -> &'static str {
+        match self {
+            FieldType::String => "String",
+            FieldType::Integer => "Integer",
+            FieldType::Real => "Real",
+            FieldType::Date => "Date",
+        }
+    }
+}
+
+/// Every property of an event feature, in order: ACLED's names for ACLED's meanings, then the
+/// `x_` extras. Part of the output contract.
+pub const FIELDS: &[(&str, FieldType)] = &[
+    ("event_date", FieldType::Date),
+    ("time_precision", FieldType::Integer),
+    ("event_type", FieldType::String),
+    ("sub_event_type", FieldType::String),
+    ("actor1", FieldType::String),
+    ("actor2", FieldType::String),
+    ("country", FieldType::String),
+    ("admin1", FieldType::String),
+    ("admin2", FieldType::String),
+    ("location", FieldType::String),
+    ("latitude", FieldType::Real),
+    ("longitude", FieldType::Real),
+    ("geo_precision", FieldType::Integer),
+    ("source", FieldType::String),
+    ("notes", FieldType::String),
+    ("x_doc_id", FieldType::String),
+    ("x_geonameid", FieldType::Integer),
+    ("x_mention", FieldType::String),
+    ("x_sentence", FieldType::Integer),
+    ("x_start", FieldType::Integer),
+    ("x_end", FieldType::Integer),
+    ("x_confidence", FieldType::Real),
+];
+
+/// A layer's file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerFormat {
+    /// One FeatureCollection per file.
+    Geojson,
+    /// One Feature per line (newline-delimited, which GDAL's GeoJSONSeq driver reads).
+    Geojsonseq,
+    /// A header and one row per event, with a `.csvt` beside it naming each column's type.
+    Csv,
+}
+
+impl LayerFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            LayerFormat::Geojson => "geojson",
+            LayerFormat::Geojsonseq => "geojsonl",
+            LayerFormat::Csv => "csv",
+        }
+    }
+}
+
+/// Where an event came from: its document's id and source.
+pub struct Origin<'a> {
+    pub doc_id: &'a str,
+    /// The article's URL or title, else the input file.
+    pub source: &'a str,
+}
+
+fn round6(v: f64) -> f64 {
+    (v * 1e6).round() / 1e6
+}
+
+/// The event's properties, in [`FIELDS`] order.
+pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
+    let p = &e.place;
+    let values: [Value; 22] = [
+        json!(e.event_date.map(|d| d.format("%Y-%m-%d").to_string())),
+        json!(e.time_precision),
+        json!(e.event_type),
+        json!(e.sub_event_type),
+        json!(e.actor1),
+        json!(e.actor2),
+        json!(p.country.clone().unwrap_or_else(|| p.country_code.clone())),
+        json!(p.admin1),
+        json!(p.admin2),
+        json!(p.name),
+        json!(round6(p.latitude)),
+        json!(round6(p.longitude)),
+        json!(e.geo_precision),
+        json!(origin.source),
+        json!(e.notes),
+        json!(origin.doc_id),
+        json!(p.geonameid),
+        json!(e.mention),
+        json!(e.sentence),
+        json!(e.start),
+        json!(e.end),
+        json!(e.confidence),
+    ];
+    FIELDS
+        .iter()
+        .zip(values)
+        .map(|((name, _), v)| (name.to_string(), v))
+        .collect()
+}
+
+/// A GeoJSON Feature: a Point at `[lon, lat]` (6 decimals) with flat properties.
+pub fn feature(e: &Event, origin: &Origin) -> Value {
+    json!({
+        "type": "Feature",
+        "geometry": {
+            "type": "Point",
+            "coordinates": [round6(e.place.longitude), round6(e.place.latitude)],
+        },
+        "properties": properties(e, origin),
+    })
+}
+
+/// The CSV header line, without a line break.
+pub fn csv_header() -> String {
+    FIELDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(",")
+}
+
+/// GDAL's `.csvt`: the type of each CSV column, so the CSV opens typed (event_date as a Date).
+pub fn csvt() -> String {
+    FIELDS
+        .iter()
+        .map(|(_, t)| format!("\"{}\"", t.gdal_name()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// One CSV row in [`FIELDS`] order, quoted where needed, without a line break.
+pub fn csv_row(e: &Event, origin: &Origin) -> String {
+    properties(e, origin)
+        .values()
+        .map(|v| match v {
+            Value::Null => String::new(),
+            Value::String(s) if s.contains([',', '"', '\n', '\r']) => {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            }
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A file name part for an event type: "Explosions/Remote violence" → `explosions-remote-violence`.
+pub fn slug(event_type: &str) -> String {
+    let mut out = String::new();
+    for c in event_type.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// Colours for the six event types (ColorBrewer-like, told apart in print and by most colour
+/// blind readers), as "r,g,b".
+const COLOURS: [&str; 6] = [
+    "215,25,28",  // Battles
+    "253,141,60", // Explosions/Remote violence
+    "123,50,148", // Violence against civilians
+    "44,123,182", // Protests
+    "166,97,26",  // Riots
+    "26,150,65",  // Strategic developments
+];
+
+/// A QGIS style: points coloured by `event_type`, one category per ACLED type.
+pub fn qml() -> String {
+    let mut categories = String::new();
+    let mut symbols = String::new();
+    for (i, (t, colour)) in EVENT_TYPES.iter().zip(COLOURS).enumerate() {
+        categories.push_str(&format!(
+            "      <category render=\"true\" symbol=\"{i}\" value=\"{t}\" label=\"{t}\"/>\n"
+        ));
+        symbols.push_str(&format!(
+            r#"      <symbol type="marker" name="{i}" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <Option type="Map">
+            <Option type="QString" name="name" value="circle"/>
+            <Option type="QString" name="color" value="{colour},255"/>
+            <Option type="QString" name="outline_color" value="35,35,35,255"/>
+            <Option type="QString" name="outline_width" value="0.2"/>
+            <Option type="QString" name="size" value="3"/>
+            <Option type="QString" name="size_unit" value="MM"/>
+          </Option>
+        </layer>
+      </symbol>
+"#
+        ));
+    }
+    format!(
+        r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<qgis version="3.22.0" styleCategories="Symbology">
+  <renderer-v2 type="categorizedSymbol" attr="event_type" symbollevels="0" enableorderby="0" forceraster="0">
+    <categories>
+{categories}    </categories>
+    <symbols>
+{symbols}    </symbols>
+  </renderer-v2>
+</qgis>
+"#
+    )
+}
+
+/// Features written one after another in a format, to any writer.
+pub struct Writer<W: Write> {
+    out: W,
+    format: LayerFormat,
+    count: u64,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn start(mut out: W, format: LayerFormat) -> io::Result<Self> {
+        match format {
+            LayerFormat::Geojson => write!(out, "{{\"type\":\"FeatureCollection\",\"features\":[")?,
+            LayerFormat::Csv => writeln!(out, "{}", csv_header())?,
+            LayerFormat::Geojsonseq => {}
+        }
+        Ok(Writer {
+            out,
+            format,
+            count: 0,
+        })
+    }
+
+    pub fn push(&mut self, e: &Event, origin: &Origin) -> io::Result<()> {
+        match self.format {
+            LayerFormat::Geojson => {
+                if self.count > 0 {
+                    write!(self.out, ",")?;
+                }
+                write!(self.out, "\n{}", feature(e, origin))?;
+            }
+            LayerFormat::Geojsonseq => writeln!(self.out, "{}", feature(e, origin))?,
+            LayerFormat::Csv => writeln!(self.out, "{}", csv_row(e, origin))?,
+        }
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Closes the collection; returns the writer (flushed) and the number of features.
+    pub fn end(mut self) -> io::Result<(W, u64)> {
+        if self.format == LayerFormat::Geojson {
+            writeln!(self.out, "\n]}}")?;
+        }
+        self.out.flush()?;
+        Ok((self.out, self.count))
+    }
+}
+
+/// A layer file being written: a temporary file beside `path`, renamed onto it by
+/// [`Layer::finish`]. Dropped unfinished, the temporary file is removed and `path` is untouched.
+pub struct Layer {
+    path: PathBuf,
+    writer: Writer<BufWriter<tempfile::NamedTempFile>>,
+}
+
+impl Layer {
+    pub fn create(path: &Path, format: LayerFormat) -> io::Result<Layer> {
+        let tmp = temp_beside(path)?;
+        Ok(Layer {
+            path: path.to_path_buf(),
+            writer: Writer::start(BufWriter::new(tmp), format)?,
+        })
+    }
+
+    pub fn push(&mut self, e: &Event, origin: &Origin) -> io::Result<()> {
+        self.writer.push(e, origin)
+    }
+
+    /// Completes the file, renames it into place and writes its style (and `.csvt`) beside it.
+    pub fn finish(self) -> io::Result<(PathBuf, u64)> {
+        let format = self.writer.format;
+        let (out, count) = self.writer.end()?;
+        let tmp = out.into_inner().map_err(|e| e.into_error())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&self.path).map_err(|e| e.error)?;
+        write_atomic(&self.path.with_extension("qml"), qml().as_bytes())?;
+        if format == LayerFormat::Csv {
+            write_atomic(&self.path.with_extension("csvt"), csvt().as_bytes())?;
+        }
+        Ok((self.path, count))
+    }
+}
+
+fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new()
+        .prefix(".geoevents-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Makes `dir` if it is missing, with an error that names it.
+pub fn ensure_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dir.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_file_name_safe() {
+        assert_eq!(
+            slug("Explosions/Remote violence"),
+            "explosions-remote-violence"
+        );
+        assert_eq!(slug("Battles"), "battles");
+    }
+
+    #[test]
+    fn csvt_names_a_type_per_column() {
+        assert_eq!(csvt().split(',').count(), csv_header().split(',').count());
+        assert!(csvt().starts_with("\"Date\",\"Integer\""));
+    }
+
+    #[test]
+    fn the_style_has_a_category_per_event_type() {
+        let q = qml();
+        for t in EVENT_TYPES {
+            assert!(q.contains(&format!("value=\"{t}\"")), "{t}");
+        }
+        assert_eq!(q.matches("<symbol ").count(), 6);
+    }
+
+    #[test]
+    fn an_unfinished_layer_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("events.geojson");
+        let layer = Layer::create(&path, LayerFormat::Geojson).unwrap();
+        drop(layer);
+        assert!(!path.exists());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
