@@ -144,11 +144,16 @@ pub fn csv_header() -> String {
     FIELDS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(",")
 }
 
-/// GDAL's `.csvt`: the type of each CSV column, so the CSV opens typed (event_date as a Date).
+/// GDAL's `.csvt`: the type of each CSV column, so the CSV opens typed (event_date as a Date)
+/// and as points: `CoordX`/`CoordY` make longitude and latitude the geometry, still Real fields.
 pub fn csvt() -> String {
     FIELDS
         .iter()
-        .map(|(_, t)| format!("\"{}\"", t.gdal_name()))
+        .map(|(name, t)| match *name {
+            "longitude" => "\"CoordX\"".to_string(),
+            "latitude" => "\"CoordY\"".to_string(),
+            _ => format!("\"{}\"", t.gdal_name()),
+        })
         .collect::<Vec<_>>()
         .join(",")
 }

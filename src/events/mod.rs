@@ -160,8 +160,9 @@ const ABBREVIATIONS: &[&str] = &[
     "sen", "rep", "rev", "prof", "vs", "approx", "est", "km",
 ];
 
-/// Byte ranges of the sentences of `text`: a line break always ends one (headlines, bullets), a
-/// full stop, ! or ? when a capital, digit or quote follows and the word is not an abbreviation.
+/// Byte ranges of the sentences of `text`: a blank line ends one (headlines), a line break after
+/// its punctuation does, a wrapped line does not; a full stop, ! or ? ends one when a capital,
+/// digit or quote follows and the word is not an abbreviation.
 pub fn sentences(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -178,8 +179,19 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
             continue;
         }
         if ch == '\n' {
-            push(start, i, &mut out);
-            start = i + 1;
+            // A wrapped line goes on with its sentence; a blank line, or a line ended by its
+            // punctuation, ends it (as the recogniser reads lines).
+            let prev = text[start..i]
+                .trim_end_matches([' ', '\t', '\r'])
+                .chars()
+                .last();
+            let next_line = text[i + 1..].split('\n').next().unwrap_or("");
+            if prev.is_none_or(|p| matches!(p, '.' | '!' | '?' | ':'))
+                || next_line.trim().is_empty()
+            {
+                push(start, i, &mut out);
+                start = i + 1;
+            }
             continue;
         }
         if !matches!(ch, '.' | '!' | '?') {
@@ -463,7 +475,8 @@ pub fn events(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Ev
                 actor2,
                 place,
                 geo_precision,
-                notes: text[sentence.0..sentence.1].to_string(),
+                // One line, as ACLED's notes are, however the text was wrapped.
+                notes: stext.split_whitespace().collect::<Vec<_>>().join(" "),
                 sentence: si,
                 mention,
                 start,
