@@ -12,15 +12,16 @@ fn read(text: &str, date: &str) -> Vec<Event> {
 }
 
 #[test]
-fn sentences_end_at_full_stops_but_not_abbreviations() {
-    let text = "Shelling hit Kupiansk on Feb. 13. The U.S. sent aid.\nHeadline Without Stop\nDone!";
+fn sentences_end_at_full_stops_and_blank_lines_but_not_abbreviations_or_wraps() {
+    let text =
+        "Headline Without Stop\n\nShelling hit Kupiansk on Feb. 13. The U.S. sent\naid.\nDone!";
     let got: Vec<&str> = sentences(text).iter().map(|&(s, e)| &text[s..e]).collect();
     assert_eq!(
         got,
         [
-            "Shelling hit Kupiansk on Feb. 13.",
-            "The U.S. sent aid.",
             "Headline Without Stop",
+            "Shelling hit Kupiansk on Feb. 13.",
+            "The U.S. sent\naid.",
             "Done!"
         ]
     );
