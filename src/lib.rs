@@ -7,6 +7,7 @@
 //! common given names and surnames that tell people from small towns.
 //! Recognition in running text and event layers build on these.
 
+pub mod batch;
 pub mod dates;
 pub mod demonyms;
 pub mod embedded;

@@ -10,12 +10,12 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use geoevents::dates::parse_doc_date;
 use geoevents::events::{events, EventOptions};
-use geoevents::input::documents;
+use geoevents::input::Document;
 use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
 
 #[derive(Debug, Args)]
 pub struct MapArgs {
-    /// Documents, as for `places`: .txt/.md files, .jsonl files, directories, or `-`
+    /// Documents, as for `places`: .txt/.md/.html files, .jsonl and .csv files, directories, or `-`
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// The reports' date (YYYY-MM-DD), which "yesterday" and "on February 13" are read against;
@@ -31,6 +31,8 @@ pub struct MapArgs {
     /// One layer per event type, or all events in one layer
     #[arg(long, value_enum, default_value_t = SplitBy::EventType)]
     split_by: SplitBy,
+    #[command(flatten)]
+    batch: super::BatchArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,58 +144,72 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     }
     for (name, inputs) in groups {
         let mut open: BTreeMap<String, Layer> = BTreeMap::new();
-        for doc in documents(&inputs) {
-            let Some(doc) = super::readable(doc, &mut failed) else {
-                continue;
-            };
-            let own = doc.date.as_deref().and_then(parse_doc_date);
-            if let (Some(d), None) = (&doc.date, own) {
-                eprintln!(
-                    "geoevents: warning: {}: date `{d}` is not YYYY-MM-DD; using --date",
-                    doc.source
-                );
-            }
-            let doc_date = own.or(args.date);
-            if doc_date.is_none() && !warned_undated {
-                eprintln!("geoevents: warning: {}: no document date, so relative dates (\"yesterday\", \"on February 13\") stay unset; pass --date YYYY-MM-DD", doc.source);
-                warned_undated = true;
-            }
-            let found = match events(&gaz, &doc.text, &EventOptions { doc_date }) {
-                Ok(e) => e,
-                Err(e) => {
-                    eprintln!("geoevents: error: {}: {e}", doc.source);
-                    failed += 1;
-                    continue;
+        let date_of = |doc: &Document| doc.date.as_deref().and_then(parse_doc_date).or(args.date);
+        let mut failed_docs = 0u64;
+        super::each_document(
+            &inputs,
+            &args.batch,
+            &mut failed,
+            |doc| {
+                events(
+                    &gaz,
+                    &doc.text,
+                    &EventOptions {
+                        doc_date: date_of(doc),
+                    },
+                )
+            },
+            |doc, found| {
+                if let (Some(d), None) = (&doc.date, doc.date.as_deref().and_then(parse_doc_date)) {
+                    eprintln!(
+                        "geoevents: warning: {}: date `{d}` is not YYYY-MM-DD; using --date",
+                        doc.source
+                    );
                 }
-            };
-            let source = doc
-                .url
-                .as_deref()
-                .or(doc.title.as_deref())
-                .unwrap_or(&doc.source);
-            let origin = Origin {
-                doc_id: &doc.id,
-                source,
-            };
-            for e in &found {
-                if let Some(out) = stdout.as_mut() {
-                    out.push(e, &origin)?;
-                    continue;
+                if date_of(&doc).is_none() && !warned_undated {
+                    eprintln!("geoevents: warning: {}: no document date, so relative dates (\"yesterday\", \"on February 13\") stay unset; pass --date YYYY-MM-DD", doc.source);
+                    warned_undated = true;
                 }
-                let layer = match args.split_by {
-                    SplitBy::EventType => layers::slug(e.event_type),
-                    SplitBy::None => "events".to_string(),
+                let found = match found {
+                    Ok(e) => e,
+                    Err(e) => {
+                        eprintln!("geoevents: error: {}: {e}", doc.source);
+                        failed_docs += 1;
+                        return Ok(());
+                    }
                 };
-                if !open.contains_key(&layer) {
-                    let path = layer_path(&target, &name, &layer, args.split_by, format);
-                    let l = Layer::create(&path, format)
-                        .with_context(|| format!("cannot write a layer at {}", path.display()))?;
-                    open.insert(layer.clone(), l);
+                let source = doc
+                    .url
+                    .as_deref()
+                    .or(doc.title.as_deref())
+                    .unwrap_or(&doc.source);
+                let origin = Origin {
+                    doc_id: &doc.id,
+                    source,
+                };
+                for e in &found {
+                    if let Some(out) = stdout.as_mut() {
+                        out.push(e, &origin)?;
+                        continue;
+                    }
+                    let layer = match args.split_by {
+                        SplitBy::EventType => layers::slug(e.event_type),
+                        SplitBy::None => "events".to_string(),
+                    };
+                    if !open.contains_key(&layer) {
+                        let path = layer_path(&target, &name, &layer, args.split_by, format);
+                        let l = Layer::create(&path, format).with_context(|| {
+                            format!("cannot write a layer at {}", path.display())
+                        })?;
+                        open.insert(layer.clone(), l);
+                    }
+                    let l = open.get_mut(&layer).expect("layer opened above");
+                    l.push(e, &origin).context("cannot write a layer")?;
                 }
-                let l = open.get_mut(&layer).expect("layer opened above");
-                l.push(e, &origin).context("cannot write a layer")?;
-            }
-        }
+                Ok(())
+            },
+        )?;
+        failed += failed_docs;
         // A single-layer request always gets its file, even with nothing in it.
         if stdout.is_none() && args.split_by == SplitBy::None && open.is_empty() {
             let path = layer_path(&target, &name, "events", args.split_by, format);

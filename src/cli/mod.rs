@@ -9,8 +9,14 @@ mod places;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use geoevents::batch::Outcome;
+use geoevents::input::{documents_with, Columns, Document};
 use geoevents::Gazetteer;
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// Turn news text into maps: find the places a report names and resolve them against GeoNames.
 #[derive(Debug, Parser)]
@@ -71,23 +77,89 @@ pub fn open_gazetteer(path: Option<&Path>) -> anyhow::Result<OpenGazetteer> {
     }
 }
 
-/// The document, with its warnings told on stderr; or its error told and counted.
-pub fn readable(
-    doc: Result<geoevents::input::Document, geoevents::input::InputError>,
+/// How `places` and `map` read many documents.
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Worker threads; 0 uses one per core
+    #[arg(long, short = 'j', default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+    /// CSV inputs: the column holding each document's text
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// CSV inputs: the column holding each document's id (else `file:line`)
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub id_column: String,
+    /// CSV inputs: the column holding each document's date (YYYY-MM-DD)
+    #[arg(long, default_value = "date", value_name = "NAME")]
+    pub date_column: String,
+    /// No progress bar, even on a terminal
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+/// Runs `work` on every document of `inputs` in parallel and hands each result to `sink` in input
+/// order. Unreadable inputs and documents are told on stderr and counted in `failed`; a progress
+/// bar (documents, MB/s, ETA) shows on stderr when it is a terminal.
+pub fn each_document<T: Send>(
+    inputs: &[PathBuf],
+    batch: &BatchArgs,
     failed: &mut u64,
-) -> Option<geoevents::input::Document> {
-    match doc {
-        Ok(d) => {
-            for w in &d.warnings {
-                eprintln!("geoevents: warning: {}: {w}", d.source);
+    work: impl Fn(&Document) -> T + Sync,
+    mut sink: impl FnMut(Document, T) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let pool = geoevents::batch::pool(batch.threads).context("cannot start worker threads")?;
+    let columns = Columns {
+        text: batch.text_column.clone(),
+        id: batch.id_column.clone(),
+        date: batch.date_column.clone(),
+    };
+    let bar = progress(inputs, batch.no_progress);
+    let docs = documents_with(inputs, columns);
+    let mut count = 0u64;
+    let result = geoevents::batch::run(&pool, docs, work, |outcome| match outcome {
+        Outcome::Done(doc, t) => {
+            for w in &doc.warnings {
+                bar.suspend(|| eprintln!("geoevents: warning: {}: {w}", doc.source));
             }
-            Some(d)
+            count += 1;
+            bar.inc(doc.text.len() as u64);
+            bar.set_message(format!("{count} documents"));
+            sink(doc, t)
         }
-        Err(e) => {
-            eprintln!("geoevents: error: {}: {}", e.location, e.message);
+        Outcome::Unreadable(e) => {
+            bar.suspend(|| eprintln!("geoevents: error: {}: {}", e.location, e.message));
             *failed += 1;
-            None
+            Ok(())
         }
+    });
+    bar.finish_and_clear();
+    result
+}
+
+/// A progress bar over the inputs' bytes when stderr is a terminal, else a hidden one.
+fn progress(inputs: &[PathBuf], off: bool) -> ProgressBar {
+    if off || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let total: u64 = inputs.iter().map(|p| size_of(p)).sum();
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {msg}  {bytes}/{total_bytes}  {binary_bytes_per_sec}  ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Bytes under `path` (a file, or a directory's files); 0 for standard input.
+fn size_of(path: &Path) -> u64 {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => std::fs::read_dir(path)
+            .map(|entries| entries.flatten().map(|e| size_of(&e.path())).sum())
+            .unwrap_or(0),
+        Ok(m) => m.len(),
+        Err(_) => 0,
     }
 }
 

@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use geoevents::input::documents;
 use geoevents::places::{places, PlaceMention, PlacesOptions};
 
 #[derive(Debug, Args)]
 pub struct PlacesArgs {
-    /// Documents: .txt or .md files, .jsonl files ({"id", "text", "date"?, "title"?, "url"?} per
-    /// line), directories (recursively), or `-` for standard input
+    /// Documents: .txt, .md or .html files, .jsonl files ({"id", "text", "date"?, "title"?, "url"?}
+    /// per line), .csv files (a row per document), directories (recursively), or `-` for standard
+    /// input
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output format
@@ -20,6 +20,8 @@ pub struct PlacesArgs {
     /// Map demonyms ("Russian forces") to their country; off by default
     #[arg(long)]
     demonyms: bool,
+    #[command(flatten)]
+    batch: super::BatchArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -60,6 +62,8 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut failed = 0u64;
+    // Documents that were read but could not be geoparsed.
+    let mut failed_docs = 0u64;
     let mut first = true;
     match args.format {
         PlacesFormat::Json => write!(out, "[")?,
@@ -67,46 +71,51 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         PlacesFormat::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
         PlacesFormat::Jsonl => {}
     }
-    for doc in documents(&args.inputs) {
-        let Some(doc) = super::readable(doc, &mut failed) else {
-            continue;
-        };
-        let found = match places(&gaz, &doc.text, &opts) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("geoevents: error: {}: {e}", doc.source);
-                failed += 1;
-                continue;
-            }
-        };
-        match args.format {
-            PlacesFormat::Jsonl | PlacesFormat::Json => {
-                if args.format == PlacesFormat::Json && !std::mem::take(&mut first) {
-                    write!(out, ",")?;
+    super::each_document(
+        &args.inputs,
+        &args.batch,
+        &mut failed,
+        |doc| places(&gaz, &doc.text, &opts),
+        |doc, found| {
+            let found = match found {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("geoevents: error: {}: {e}", doc.source);
+                    failed_docs += 1;
+                    return Ok(());
                 }
-                serde_json::to_writer(
-                    &mut out,
-                    &serde_json::json!({"id": doc.id, "places": found}),
-                )?;
-                if args.format == PlacesFormat::Jsonl {
-                    writeln!(out)?;
-                }
-            }
-            PlacesFormat::Geojson => {
-                for p in &found {
-                    if !std::mem::take(&mut first) {
+            };
+            match args.format {
+                PlacesFormat::Jsonl | PlacesFormat::Json => {
+                    if args.format == PlacesFormat::Json && !std::mem::take(&mut first) {
                         write!(out, ",")?;
                     }
-                    serde_json::to_writer(&mut out, &feature(&doc.id, p))?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &serde_json::json!({"id": doc.id, "places": found}),
+                    )?;
+                    if args.format == PlacesFormat::Jsonl {
+                        writeln!(out)?;
+                    }
+                }
+                PlacesFormat::Geojson => {
+                    for p in &found {
+                        if !std::mem::take(&mut first) {
+                            write!(out, ",")?;
+                        }
+                        serde_json::to_writer(&mut out, &feature(&doc.id, p))?;
+                    }
+                }
+                PlacesFormat::Csv => {
+                    for p in &found {
+                        writeln!(out, "{}", csv_row(&doc.id, p))?;
+                    }
                 }
             }
-            PlacesFormat::Csv => {
-                for p in &found {
-                    writeln!(out, "{}", csv_row(&doc.id, p))?;
-                }
-            }
-        }
-    }
+            Ok(())
+        },
+    )?;
+    failed += failed_docs;
     match args.format {
         PlacesFormat::Json => writeln!(out, "]")?,
         PlacesFormat::Geojson => writeln!(out, "]}}")?,

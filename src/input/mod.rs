@@ -1,5 +1,5 @@
-//! Document input for `places` and `map`: text and Markdown files, JSON Lines, directories and
-//! standard input, streamed one document at a time. Bad input becomes an [`InputError`] naming the
+//! Document input for `places` and `map`: text, Markdown and HTML files, JSON Lines, CSV,
+//! directories and standard input, streamed one document at a time. Bad input becomes an [`InputError`] naming the
 //! file (and line) and the run goes on with the next item; nothing here panics.
 
 use std::collections::{HashSet, VecDeque};
@@ -16,7 +16,12 @@ const SNIFF_LEN: u64 = 8192;
 /// A UTF-8 byte order mark, which some Windows tools put before JSON Lines.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// The only files taken from a directory; a file named explicitly may have any extension.
-const DIR_EXTENSIONS: [&str; 3] = ["txt", "md", "jsonl"];
+const DIR_EXTENSIONS: [&str; 6] = ["txt", "md", "jsonl", "csv", "html", "htm"];
+
+mod html;
+mod table;
+
+pub use table::Columns;
 
 /// One document to geoparse.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,10 +72,21 @@ impl std::error::Error for InputError {}
 /// document. A `.jsonl` file is JSON Lines; any other file given explicitly is plain text.
 /// Files are opened only when the iterator reaches them, and JSON Lines are read line by line.
 pub fn documents(inputs: &[PathBuf]) -> impl Iterator<Item = Result<Document, InputError>> {
+    documents_with(inputs, Columns::default())
+}
+
+/// As [`documents`], with CSV files' text, id and date read from `columns`. A `.csv` file is one
+/// document per row; an `.html` or `.htm` file one document with its tags blanked out (see
+/// `html`: character offsets into the text are offsets into the file).
+pub fn documents_with(
+    inputs: &[PathBuf],
+    columns: Columns,
+) -> impl Iterator<Item = Result<Document, InputError>> {
     Documents {
         pending: inputs.iter().cloned().map(Ok).collect(),
         current: Box::new(iter::empty()),
         stdin_read: false,
+        columns,
     }
 }
 
@@ -83,6 +99,7 @@ struct Documents {
     pending: VecDeque<Result<PathBuf, InputError>>,
     current: Items,
     stdin_read: bool,
+    columns: Columns,
 }
 
 impl Iterator for Documents {
@@ -126,12 +143,24 @@ impl Documents {
             Ok(file) => file,
             Err(e) => return fail(e),
         };
-        if !has_extension(path, "jsonl") {
+        if has_extension(path, "html") || has_extension(path, "htm") {
+            return one(read_text(file, &name).map(|mut d| {
+                d.text = html::strip(&d.text);
+                d
+            }));
+        }
+        let table = has_extension(path, "csv");
+        if !table && !has_extension(path, "jsonl") {
             return one(read_text(file, &name));
         }
         match sniff(&mut file) {
             Err(e) => fail(e),
             Ok(head) if head.contains(&0) => one(Err(binary(name))),
+            Ok(head) if table => table::csv_rows(
+                Cursor::new(head).chain(BufReader::new(file)),
+                name,
+                &self.columns,
+            ),
             Ok(head) => json_lines(Cursor::new(head).chain(BufReader::new(file)), name),
         }
     }
@@ -605,7 +634,7 @@ mod tests {
                 "{\"id\": \"c1\", \"text\": \"c\"}\n{\"id\": \"c2\", \"text\": \"cc\"}\n",
             ),
             ("sub/deep/d.TXT", "d"),
-            ("sub/page.html", "<p>skipped</p>"),
+            ("sub/page.xml", "<p>skipped</p>"),
             ("notes.log", "skipped"),
             ("noext", "skipped"),
             (".hidden.txt", "skipped"),
@@ -710,10 +739,10 @@ mod tests {
     #[test]
     fn unknown_extension_given_explicitly_is_plain_text() {
         let dir = tempfile::tempdir().unwrap();
-        let (html, log) = (dir.path().join("page.html"), dir.path().join("feed.log"));
-        write(&html, b"<p>Zherebets</p>");
+        let (xml, log) = (dir.path().join("page.xml"), dir.path().join("feed.log"));
+        write(&xml, b"<p>Zherebets</p>");
         write(&log, b"{\"text\": \"stays text\"}\n");
-        let docs = all(&[html, log]);
+        let docs = all(&[xml, log]);
         assert_eq!(ok(&docs[0]).text, "<p>Zherebets</p>");
         assert_eq!(ok(&docs[1]).text, "{\"text\": \"stays text\"}\n");
     }

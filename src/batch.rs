@@ -1,0 +1,147 @@
+//! Many documents at once: read in chunks, each chunk's documents worked on in parallel (rayon),
+//! results handed back in input order. Memory stays bounded by the chunk, whatever the archive's
+//! size: at most `CHUNK_DOCS` documents or about `CHUNK_BYTES` of text are held at a time.
+
+use rayon::prelude::*;
+
+use crate::input::{Document, InputError};
+
+/// Documents per chunk: enough to keep every core busy between ordered writes.
+const CHUNK_DOCS: usize = 256;
+/// Text per chunk, in bytes; a chunk also ends here, so a few huge documents do not pile up.
+const CHUNK_BYTES: usize = 16 << 20;
+
+/// One document's outcome, in input order.
+pub enum Outcome<T> {
+    /// The document and what `work` made of it (its own error, if it failed).
+    Done(Document, T),
+    /// The input could not be read (named file and line); the run goes on.
+    Unreadable(InputError),
+}
+
+/// Runs `work` on every document of `docs` on `pool`, calling `sink` with each outcome in input
+/// order. Stops early when `sink` returns an error, which it returns.
+pub fn run<T, E, W, S>(
+    pool: &rayon::ThreadPool,
+    docs: impl Iterator<Item = Result<Document, InputError>>,
+    work: W,
+    mut sink: S,
+) -> Result<(), E>
+where
+    T: Send,
+    W: Fn(&Document) -> T + Sync,
+    S: FnMut(Outcome<T>) -> Result<(), E>,
+{
+    let mut docs = docs.peekable();
+    while docs.peek().is_some() {
+        let mut chunk = Vec::with_capacity(CHUNK_DOCS);
+        let mut bytes = 0;
+        while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
+            let Some(d) = docs.next() else { break };
+            if let Ok(doc) = &d {
+                bytes += doc.text.len();
+            }
+            chunk.push(d);
+        }
+        let results: Vec<Option<T>> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|d| d.as_ref().ok().map(&work))
+                .collect()
+        });
+        for (d, r) in chunk.into_iter().zip(results) {
+            match (d, r) {
+                (Ok(doc), Some(t)) => sink(Outcome::Done(doc, t))?,
+                (Err(e), _) => sink(Outcome::Unreadable(e))?,
+                (Ok(_), None) => unreachable!("every readable document is worked on"),
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A thread pool of `threads` workers (0: one per core).
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: usize) -> Result<Document, InputError> {
+        Ok(Document {
+            id: id.to_string(),
+            text: "x".repeat(id % 7),
+            date: None,
+            title: None,
+            url: None,
+            source: "test".into(),
+            warnings: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn outcomes_come_back_in_input_order_across_chunks_and_threads() {
+        let pool = pool(2).unwrap();
+        let n = CHUNK_DOCS * 3 + 5;
+        let docs = (0..n).map(|i| {
+            if i == 300 {
+                Err(InputError {
+                    location: "bad.jsonl:300".into(),
+                    message: "not JSON".into(),
+                })
+            } else {
+                doc(i)
+            }
+        });
+        let mut seen = Vec::new();
+        run(
+            &pool,
+            docs,
+            |d| d.text.len(),
+            |o| -> Result<(), ()> {
+                seen.push(match o {
+                    Outcome::Done(d, len) => {
+                        assert_eq!(d.text.len(), len);
+                        d.id
+                    }
+                    Outcome::Unreadable(e) => e.location,
+                });
+                Ok(())
+            },
+        )
+        .unwrap();
+        let want: Vec<String> = (0..n)
+            .map(|i| {
+                if i == 300 {
+                    "bad.jsonl:300".into()
+                } else {
+                    i.to_string()
+                }
+            })
+            .collect();
+        assert_eq!(seen, want);
+    }
+
+    #[test]
+    fn a_sink_error_stops_the_run() {
+        let pool = pool(1).unwrap();
+        let mut calls = 0;
+        let r = run(
+            &pool,
+            (0..1000).map(doc),
+            |_| (),
+            |_| {
+                calls += 1;
+                if calls == 3 {
+                    Err("disk full")
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(r, Err("disk full"));
+        assert_eq!(calls, 3);
+    }
+}
