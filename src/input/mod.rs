@@ -21,6 +21,7 @@ const DIR_EXTENSIONS: [&str; 6] = ["txt", "md", "jsonl", "csv", "html", "htm"];
 mod html;
 mod table;
 
+pub use html::strip as strip_html;
 pub use table::Columns;
 
 /// One document to geoparse.
