@@ -9,7 +9,10 @@ mod fuzzy;
 mod reader;
 mod sources;
 
-pub use builder::{parse_geonames_line, BuildMeta, BuildOptions, BuildSummary, Counts, GazetteerBuilder, SourceFacts};
+pub use builder::{
+    parse_geonames_line, BuildMeta, BuildOptions, BuildSummary, Counts, GazetteerBuilder,
+    SourceFacts,
+};
 pub use format::NameKind;
 pub use reader::{panic_is_contained, AltName, FuzzyKey, Gazetteer, Place};
 pub use sources::{Source, SourceKind};
