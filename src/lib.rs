@@ -15,6 +15,7 @@ pub mod events;
 pub mod input;
 pub mod layers;
 pub mod lookup;
+pub mod memo;
 pub mod person_names;
 pub mod places;
 pub mod recognize;

@@ -2,12 +2,15 @@
 //! the whole document — the countries and regions it names, the counties its places lie in, and
 //! how close its places lie to each other — besides each name's own ranking.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, Place};
 use crate::lookup::{distance_km, lookup, Candidate, LookupOptions, Want};
+use crate::memo::{remember, Memo};
 use crate::recognize::{recognize, Mention};
 use crate::Result;
 
@@ -59,6 +62,25 @@ fn query_for(m: &Mention) -> String {
         }
     };
     format!("{} {word}", m.name)
+}
+
+/// One mention's candidate readings, best first.
+type Readings = Rc<Vec<Candidate>>;
+
+/// `a` and `b` lie within `km` of each other. A degree of latitude is over 110 km everywhere, so
+/// most pairs are told apart by their latitudes before any trigonometry.
+fn within_km(a: &Place, b: &Place, km: f64) -> bool {
+    (a.latitude - b.latitude).abs() * 110.5 < km
+        && distance_km(a.latitude, a.longitude, b.latitude, b.longitude) < km
+}
+
+/// `lookup` with the options every mention is looked up with, remembered per thread.
+/// Shared, not copied: a document's readings are only changed in the few places that narrow them.
+fn cached_lookup(gaz: &Gazetteer, query: &str, lo: &LookupOptions) -> Result<Readings> {
+    thread_local! {
+        static LOOKUPS: RefCell<Memo<Readings>> = RefCell::new(Memo::default());
+    }
+    remember(&LOOKUPS, gaz, query, || lookup(gaz, query, lo).map(Rc::new))
 }
 
 /// The record a demonym names: its country (the top country of that country's own name) or, for
@@ -123,9 +145,9 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
     let mut readings = Vec::with_capacity(mentions.len());
     for m in &mentions {
         readings.push(if m.demonym {
-            demonym_place(gaz, m)?
+            Rc::new(demonym_place(gaz, m)?)
         } else {
-            lookup(gaz, &query_for(m), &lo)?
+            cached_lookup(gaz, &query_for(m), &lo)?
         });
     }
     // "Paris, Texas", "Albany, New York": a division or country right after a comma narrows the
@@ -143,7 +165,7 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
         if !readings[k + 1].iter().any(is_area) {
             continue;
         }
-        let narrowed = lookup(gaz, &format!("{}, {}", query_for(m), next.name), &lo)?;
+        let narrowed = cached_lookup(gaz, &format!("{}, {}", query_for(m), next.name), &lo)?;
         let Some(top) = narrowed.first() else {
             continue;
         };
@@ -154,17 +176,20 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
             .collect();
         if !holding.is_empty() {
             readings[k] = narrowed;
-            readings[k + 1] = holding;
+            readings[k + 1] = Rc::new(holding);
         }
     }
     // The recogniser found these names as written: a typo reading ("Sahara" as Samara) is only
     // for names nothing in the gazetteer bears.
     for r in &mut readings {
+        if r.iter().all(|c| c.edit_distance == 0) {
+            continue;
+        }
         if r.iter().any(|c| c.edit_distance == 0) {
-            r.retain(|c| c.edit_distance == 0);
+            Rc::make_mut(r).retain(|c| c.edit_distance == 0);
         }
     }
-    let found: Vec<(Mention, Vec<Candidate>)> = mentions
+    let found: Vec<(Mention, Readings)> = mentions
         .into_iter()
         .zip(readings)
         .filter(|(_, c)| !c.is_empty())
@@ -310,7 +335,7 @@ type CountyKey<'a> = (&'a str, &'a str, &'a str);
 /// reading that is its second-order division, or lies in it, else 0 ("Huntsville" beside "Walker County" is the
 /// Huntsville that is Walker County's seat). Unlike the votes, this looks at every reading, so two
 /// ambiguous names can settle each other.
-fn nesting(found: &[(Mention, Vec<Candidate>)], names: &[String]) -> Vec<Vec<f64>> {
+fn nesting(found: &[(Mention, Readings)], names: &[String]) -> Vec<Vec<f64>> {
     fn key(p: &Place) -> Option<CountyKey<'_>> {
         (!p.admin2_code.is_empty()).then(|| {
             (
@@ -323,7 +348,7 @@ fn nesting(found: &[(Mention, Vec<Candidate>)], names: &[String]) -> Vec<Vec<f64
     let mut counties: HashMap<CountyKey, HashSet<&str>> = HashMap::new();
     let mut inside: HashMap<CountyKey, HashSet<&str>> = HashMap::new();
     for ((_, candidates), name) in found.iter().zip(names) {
-        for c in candidates {
+        for c in candidates.iter() {
             if let Some(k) = key(&c.place) {
                 let map = if c.place.feature_code == "ADM2" {
                     &mut counties
@@ -362,7 +387,7 @@ fn nesting(found: &[(Mention, Vec<Candidate>)], names: &[String]) -> Vec<Vec<f64
 
 /// Every mention's reading, in the light of the others' `votes`.
 fn choose_all(
-    found: &[(Mention, Vec<Candidate>)],
+    found: &[(Mention, Readings)],
     names: &[String],
     nesting: &[Vec<f64>],
     votes: &[Vote],
@@ -442,8 +467,7 @@ fn choose(candidates: &[Candidate], nesting: &[f64], others: &[&Vote]) -> Option
         let near = others.iter().any(|v| {
             v.clear()
                 && ((country && v.place.country_code == p.country_code)
-                    || distance_km(v.place.latitude, v.place.longitude, p.latitude, p.longitude)
-                        < 150.0)
+                    || within_km(v.place, p, 150.0))
         });
         let score = 0.6 * c.score
             + 0.2 * in_country

@@ -5,10 +5,47 @@
 //! group"), demonyms are told apart ("Russian forces"), and metonymy is flagged ("Britain's
 //! Ministry of Defence", "the Ramstein group").
 
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use crate::gazetteer::{format, Gazetteer};
 use crate::lookup::{importance, Want};
+use crate::memo::{remember, Memo};
 use crate::normalize::name_key;
 use crate::{demonyms, person_names, Result};
+
+/// A word list looked up as a hash set: the recogniser asks these lists about every capitalised
+/// word of every document.
+struct WordSet {
+    words: &'static [&'static str],
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordSet {
+    const fn new(words: &'static [&'static str]) -> Self {
+        WordSet {
+            words,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// As the slice's `contains`, so the lists are asked the same way.
+    fn contains(&self, word: &&str) -> bool {
+        self.set
+            .get_or_init(|| self.words.iter().copied().collect())
+            .contains(*word)
+    }
+}
+
+static COMMON_WORDS: WordSet = WordSet::new(COMMON_WORDS_LIST);
+static FIRST_NAMES: WordSet = WordSet::new(FIRST_NAMES_LIST);
+static PERSON_TITLES: WordSet = WordSet::new(PERSON_TITLES_LIST);
+static ORGANISATIONS: WordSet = WordSet::new(ORGANISATIONS_LIST);
+static LOCATIVES: WordSet = WordSet::new(LOCATIVES_LIST);
+static METONYMY_NOUNS: WordSet = WordSet::new(METONYMY_NOUNS_LIST);
+static INSTITUTION_WORDS: WordSet = WordSet::new(INSTITUTION_WORDS_LIST);
+static AREA_WORDS: WordSet = WordSet::new(AREA_WORDS_LIST);
 
 /// A stretch of text that names a place (or, for demonyms, a people).
 #[derive(Debug, Clone, PartialEq)]
@@ -234,7 +271,7 @@ const CONNECTORS: &[&str] = &[
 
 /// Words that start sentences and headings and also name a place somewhere; never a place alone
 /// at the start of a sentence. Months and weekdays are never places without a qualifier.
-const COMMON_WORDS: &[&str] = &[
+const COMMON_WORDS_LIST: &[&str] = &[
     "a",
     "about",
     "after",
@@ -563,7 +600,7 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Words before a place name that tell a reader a place follows.
-const LOCATIVES: &[&str] = &[
+const LOCATIVES_LIST: &[&str] = &[
     "in",
     "at",
     "near",
@@ -599,7 +636,7 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Common first names: a capitalised word after one is a surname, and the pair a person.
-const FIRST_NAMES: &[&str] = &[
+const FIRST_NAMES_LIST: &[&str] = &[
     "james",
     "john",
     "robert",
@@ -836,7 +873,7 @@ const FIRST_NAMES: &[&str] = &[
 ];
 
 /// Titles before a person's name: the capitalised words after them are a person, not a place.
-const PERSON_TITLES: &[&str] = &[
+const PERSON_TITLES_LIST: &[&str] = &[
     "president",
     "minister",
     "secretary",
@@ -882,7 +919,7 @@ const PERSON_TITLES: &[&str] = &[
 ];
 
 /// Organisations whose names are also places somewhere.
-const ORGANISATIONS: &[&str] = &[
+const ORGANISATIONS_LIST: &[&str] = &[
     "nato",
     "wagner",
     "hamas",
@@ -914,7 +951,7 @@ const NAME_ABBREVIATIONS: &[&str] = &["St.", "Mt.", "Ft.", "Pt."];
 
 /// Capitalised words before a place that are part of the place's name or say where in it ("North
 /// Ripley", "Downtown Ripley"), not a first name.
-const AREA_WORDS: &[&str] = &[
+const AREA_WORDS_LIST: &[&str] = &[
     "north",
     "south",
     "east",
@@ -955,7 +992,7 @@ const AREA_WORDS: &[&str] = &[
 
 /// Capitalised words after a minor place that make the whole an institution ("Ripley High
 /// School", "Brown Motor Company").
-const INSTITUTION_WORDS: &[&str] = &[
+const INSTITUTION_WORDS_LIST: &[&str] = &[
     "high",
     "elementary",
     "middle",
@@ -988,7 +1025,7 @@ const INSTITUTION_WORDS: &[&str] = &[
 ];
 
 /// Nouns that make the place before them an institution ("Britain's Ministry", "the Ramstein group").
-const METONYMY_NOUNS: &[&str] = &[
+const METONYMY_NOUNS_LIST: &[&str] = &[
     "ministry",
     "government",
     "military",
@@ -1049,6 +1086,13 @@ fn qualifier(word: &str) -> Option<(Want, bool)> {
 /// What the gazetteer says of a candidate name: whether it names anything, and how important
 /// the most important place of that name is.
 fn known(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
+    thread_local! {
+        static KNOWN: RefCell<Memo<Option<f64>>> = RefCell::new(Memo::default());
+    }
+    remember(&KNOWN, gaz, text, || known_uncached(gaz, text))
+}
+
+fn known_uncached(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
     let key = name_key(text);
     if key.is_empty() {
         return Ok(None);
@@ -1250,7 +1294,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             let was_place = last_end == Some(p.end) && !minor_before;
             if p.capital
                 && !was_place
-                && ![AREA_WORDS, LOCATIVES, COMMON_WORDS]
+                && ![&AREA_WORDS, &LOCATIVES, &COMMON_WORDS]
                     .iter()
                     .any(|list| list.contains(&word))
                 && qualifier(&p.text).is_none()
