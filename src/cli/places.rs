@@ -36,6 +36,13 @@ pub enum PlacesFormat {
     Csv,
 }
 
+/// One document's line: written straight from the mentions, without a JSON tree between.
+#[derive(serde::Serialize)]
+struct DocPlaces<'a> {
+    id: &'a str,
+    places: &'a [PlaceMention],
+}
+
 const CSV_COLUMNS: &[&str] = &[
     "id",
     "mention",
@@ -92,7 +99,10 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
                     }
                     serde_json::to_writer(
                         &mut out,
-                        &serde_json::json!({"id": doc.id, "places": found}),
+                        &DocPlaces {
+                            id: &doc.id,
+                            places: &found,
+                        },
                     )?;
                     if args.format == PlacesFormat::Jsonl {
                         writeln!(out)?;
