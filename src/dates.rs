@@ -29,18 +29,18 @@ fn patterns() -> &'static Regex {
     RE.get_or_init(|| {
         let p = format!(
             r"(?xi)
-            \b(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b
-          | \b(?P<dm>(?P<dmd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{MONTHS})\.?(?:,?\s+(?P<dmy>\d{{4}}))?)\b
-          | \b(?P<bt>(?:between|from)\s+(?P<bt1>\d{{1,2}})\s+(?:and|to|-|–)\s+(?P<bt2>\d{{1,2}})\s+(?P<btm>{MONTHS})\.?(?:,?\s+(?P<bty>\d{{4}}))?)\b
-          | \b(?P<mr>(?P<mr1>{MONTHS})\.?\s*[-–]\s*(?P<mr2>{MONTHS})\.?\s+(?P<mry>\d{{4}}))\b
-          | \b(?P<md>(?P<mdm>{MONTHS})\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?)\b
-          | \b(?P<my>(?:in\s+|early\s+|late\s+|mid-?)?(?P<mym>{MONTHS})\.?\s+(?P<myy>\d{{4}}))\b
-          | \b(?P<wd>(?:last\s+|this\s+past\s+)?(?P<wdn>{WEEKDAYS}))(?:'s)?\b
-          | \b(?P<rel>day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|overnight)\b
-          | \b(?P<span>(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<sn>{COUNTS})\s+)?(?P<su>day|days|24\s+hours|48\s+hours|72\s+hours|week|weekend))\b
-          | \b(?P<wk>(?P<wkw>this|last)\s+week(?:end)?)\b
-          | \b(?P<mo>(?P<mow>earlier\s+this|this|last)\s+month)\b
-          | \b(?P<mn>in\s+(?P<mnm>january|february|march|april|june|july|august|september|october|november|december))\b
+            (?-u:\b)(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))(?-u:\b)
+          | (?-u:\b)(?P<dm>(?P<dmd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{MONTHS})\.?(?:,?\s+(?P<dmy>\d{{4}}))?)(?-u:\b)
+          | (?-u:\b)(?P<bt>(?:between|from)\s+(?P<bt1>\d{{1,2}})\s+(?:and|to|-|–)\s+(?P<bt2>\d{{1,2}})\s+(?P<btm>{MONTHS})\.?(?:,?\s+(?P<bty>\d{{4}}))?)(?-u:\b)
+          | (?-u:\b)(?P<mr>(?P<mr1>{MONTHS})\.?\s*[-–]\s*(?P<mr2>{MONTHS})\.?\s+(?P<mry>\d{{4}}))(?-u:\b)
+          | (?-u:\b)(?P<md>(?P<mdm>{MONTHS})\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?)(?-u:\b)
+          | (?-u:\b)(?P<my>(?:in\s+|early\s+|late\s+|mid-?)?(?P<mym>{MONTHS})\.?\s+(?P<myy>\d{{4}}))(?-u:\b)
+          | (?-u:\b)(?P<wd>(?:last\s+|this\s+past\s+)?(?P<wdn>{WEEKDAYS}))(?:'s)?(?-u:\b)
+          | (?-u:\b)(?P<rel>day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|overnight)(?-u:\b)
+          | (?-u:\b)(?P<span>(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<sn>{COUNTS})\s+)?(?P<su>day|days|24\s+hours|48\s+hours|72\s+hours|week|weekend))(?-u:\b)
+          | (?-u:\b)(?P<wk>(?P<wkw>this|last)\s+week(?:end)?)(?-u:\b)
+          | (?-u:\b)(?P<mo>(?P<mow>earlier\s+this|this|last)\s+month)(?-u:\b)
+          | (?-u:\b)(?P<mn>in\s+(?P<mnm>january|february|march|april|june|july|august|september|october|november|december))(?-u:\b)
             "
         );
         Regex::new(&p).expect("date patterns compile")
@@ -50,7 +50,7 @@ fn patterns() -> &'static Regex {
 fn reporting_cue() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:said|says|say|reported|reports|announced|told|stated|claimed|wrote|posted|report|bulletin|statement|update|briefing|address|telegram)\b[^.;]{0,30}$")
+        Regex::new(r"(?i)(?-u:\b)(?:said|says|say|reported|reports|announced|told|stated|claimed|wrote|posted|report|bulletin|statement|update|briefing|address|telegram)(?-u:\b)[^.;]{0,30}$")
             .expect("cue compiles")
     })
 }

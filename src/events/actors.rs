@@ -100,7 +100,7 @@ fn groups() -> &'static [(Regex, &'static str)] {
             .iter()
             .map(|(p, n)| {
                 (
-                    Regex::new(&format!(r"\b(?:{p})\b")).expect("group compiles"),
+                    Regex::new(&format!(r"(?-u:\b)(?:{p})(?-u:\b)")).expect("group compiles"),
                     *n,
                 )
             })
@@ -111,7 +111,7 @@ fn groups() -> &'static [(Regex, &'static str)] {
 fn military() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"\b(?P<w>[A-Z][\w’'-]*?)(?:['’]s)?\s+(?i:(?:armed|security|government|special|ground|naval|air|occupying|occupation|proxy|[a-z]+)\s+)?(?i:forces|troops|army|military|soldiers|servicemen|artillery|air\s+force|air\s+defen[cs]es?|navy|marines|paratroopers|units|warplanes|jets|aircraft|drones|border\s+guards|shelling|strikes|airstrikes|attacks|missiles|offensive|assault|gunboats|tanks)\b")
+        Regex::new(r"(?-u:\b)(?P<w>[A-Z][\w’'-]*?)(?:['’]s)?\s+(?i:(?:armed|security|government|special|ground|naval|air|occupying|occupation|proxy|[a-z]+)\s+)?(?i:forces|troops|army|military|soldiers|servicemen|artillery|air\s+force|air\s+defen[cs]es?|navy|marines|paratroopers|units|warplanes|jets|aircraft|drones|border\s+guards|shelling|strikes|airstrikes|attacks|missiles|offensive|assault|gunboats|tanks)(?-u:\b)")
             .expect("military compiles")
     })
 }
@@ -121,7 +121,7 @@ fn forces_of() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"\b(?P<k>Military|Police)\s+Forces\s+of\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)",
+            r"(?-u:\b)(?P<k>Military|Police)\s+Forces\s+of\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)",
         )
         .expect("forces compiles")
     })
@@ -130,24 +130,27 @@ fn forces_of() -> &'static Regex {
 /// Actors named without a country: the site's country is theirs.
 const GENERIC: &[(&str, Kind)] = &[
     (
-        r"(?i)\b(?:the\s+(?:military|army|junta)|government\s+(?:forces|troops|soldiers)|security\s+forces|soldiers|troops|Tatmadaw)\b",
+        r"(?i)(?-u:\b)(?:the\s+(?:military|army|junta)|government\s+(?:forces|troops|soldiers)|security\s+forces|soldiers|troops|Tatmadaw)(?-u:\b)",
         Kind::State,
     ),
     (
-        r"(?i)\b(?:riot\s+)?(?:police(?:\s+officers)?|policemen|gendarm\w*)\b",
+        r"(?i)(?-u:\b)(?:riot\s+)?(?:police(?:\s+officers)?|policemen|gendarm\w*)(?-u:\b)",
         Kind::Police,
     ),
     (
-        r"(?i)\b(?:protesters|demonstrators|marchers|strikers)\b",
+        r"(?i)(?-u:\b)(?:protesters|demonstrators|marchers|strikers)(?-u:\b)",
         Kind::Protesters,
     ),
-    (r"(?i)\b(?:rioters|mobs?|vigilantes)\b", Kind::Rioters),
     (
-        r"(?i)\b(?:civilians?|villagers|residents|farmers|worshippers|passengers|herders|traders|pilgrims)\b",
+        r"(?i)(?-u:\b)(?:rioters|mobs?|vigilantes)(?-u:\b)",
+        Kind::Rioters,
+    ),
+    (
+        r"(?i)(?-u:\b)(?:civilians?|villagers|residents|farmers|worshippers|passengers|herders|traders|pilgrims)(?-u:\b)",
         Kind::Civilians,
     ),
     (
-        r"(?i)\b(?:gunmen|bandits|unidentified\s+(?:armed\s+)?(?:men|group|assailants|attackers)|militants|jihadists|insurgents|assailants|attackers|armed\s+men|rebels|fighters|guerrillas)\b",
+        r"(?i)(?-u:\b)(?:gunmen|bandits|unidentified\s+(?:armed\s+)?(?:men|group|assailants|attackers)|militants|jihadists|insurgents|assailants|attackers|armed\s+men|rebels|fighters|guerrillas)(?-u:\b)",
         Kind::Unidentified,
     ),
 ];
@@ -166,7 +169,7 @@ fn generic() -> &'static [(Regex, Kind)] {
 pub fn country_acts(after_place: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^(?:['’]s\s+\w+\s+\w+|\s+(?:has\s+|had\s+)?(?:launched|struck|shelled|fired|attacked|bombed|hit|carried\s+out|pounded|targeted|invaded|seized|captured|sent|deployed))\b")
+        Regex::new(r"^(?:['’]s\s+\w+\s+\w+|\s+(?:has\s+|had\s+)?(?:launched|struck|shelled|fired|attacked|bombed|hit|carried\s+out|pounded|targeted|invaded|seized|captured|sent|deployed))(?-u:\b)")
             .expect("cue compiles")
     })
     .is_match(after_place)

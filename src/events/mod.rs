@@ -94,7 +94,7 @@ fn near_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
         format!(
-            r"(?i)\b(?:near|nearby|around|outside|close\s+to|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|(?:outskirts|edge|approaches|direction|vicinity)\s+of|outskirts)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+            r"(?i)(?-u:\b)(?:near|nearby|around|outside|close\s+to|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|(?:outskirts|edge|approaches|direction|vicinity)\s+of|outskirts)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
         )
     })
 }
@@ -103,7 +103,7 @@ fn locative_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
         format!(
-            r"(?i)\b(?:in|at|into|inside|across|throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+            r"(?i)(?-u:\b)(?:in|at|into|inside|across|throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
         )
     })
 }
@@ -112,7 +112,7 @@ fn object_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
         format!(
-            r"(?i)\b(?:of|on|over|from|toward|towards|hit|hitting|struck|striking|shelled|shelling|targeted|targeting|bombed|bombing|stormed|captured|capturing|recaptured|retook|seized|liberated|attacked|attacking|raided|entered|besieged|overran|reached|pounded)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+            r"(?i)(?-u:\b)(?:of|on|over|from|toward|towards|hit|hitting|struck|striking|shelled|shelling|targeted|targeting|bombed|bombing|stormed|captured|capturing|recaptured|retook|seized|liberated|attacked|attacking|raided|entered|besieged|overran|reached|pounded)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
         )
     })
 }
@@ -120,7 +120,7 @@ fn object_before() -> &'static Regex {
 fn subject_after() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
-        r"(?i)^(?:['’]s\s+\w+)?\s*(?:,\s*(?:which|where)\b|(?:was|were|has\s+been|had\s+been|came|comes|remains?|remained|is|endured|suffered)\b)".into()
+        r"(?i)^(?:['’]s\s+\w+)?\s*(?:,\s*(?:which|where)(?-u:\b)|(?:was|were|has\s+been|had\s+been|came|comes|remains?|remained|is|endured|suffered)(?-u:\b))".into()
     })
 }
 
@@ -142,7 +142,7 @@ fn attribution() -> &'static Regex {
 fn country_wide() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
-        r"(?i)\b(?:the\s+country(?:['’]s)?|nationwide|across\s+the\s+country)\b".into()
+        r"(?i)(?-u:\b)(?:the\s+country(?:['’]s)?|nationwide|across\s+the\s+country)(?-u:\b)".into()
     })
 }
 

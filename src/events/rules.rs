@@ -57,7 +57,7 @@ type Pending<'t> = (
 );
 
 fn words(alts: &str) -> Result<Regex, String> {
-    Regex::new(&format!(r"(?i)\b(?:{alts})\b")).map_err(|e| e.to_string())
+    Regex::new(&format!(r"(?i)(?-u:\b)(?:{alts})(?-u:\b)")).map_err(|e| e.to_string())
 }
 
 fn finish(p: Pending, armed: Option<&str>, out: &mut Vec<Rule>) -> Result<(), String> {
@@ -187,7 +187,7 @@ pub const SUB_EVENT_TYPES: [&str; 25] = [
 fn unrealised_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\b(?:would|could|might|(?-i:may)|will|shall|urg\w*|calls?\s+for|called\s+for|demand\w*|hopes?|propos\w*|aims?|aiming|plans?|planned|planning|trying|tries|try|threat\w*|expect\w*|anticipat\w*|prepar\w*|intend\w*|vow\w*|warn\w*|seek\w*|sought|wants?|wanting|if|whether|unless|not|no|never|denied|possib\w*|goal|order\s+to|able\s+to|fears?|feared|risk)\b(?:\W+\w+){0,5}\W*$")
+        Regex::new(r"(?i)(?-u:\b)(?:would|could|might|(?-i:may)|will|shall|urg\w*|calls?\s+for|called\s+for|demand\w*|hopes?|propos\w*|aims?|aiming|plans?|planned|planning|trying|tries|try|threat\w*|expect\w*|anticipat\w*|prepar\w*|intend\w*|vow\w*|warn\w*|seek\w*|sought|wants?|wanting|if|whether|unless|not|no|never|denied|possib\w*|goal|order\s+to|able\s+to|fears?|feared|risk)(?-u:\b)(?:\W+\w+){0,5}\W*$")
             .expect("modal cue compiles")
     })
 }
@@ -196,7 +196,7 @@ fn unrealised_before() -> &'static Regex {
 fn unrealised_after() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)^\W*(?:\w+\W+){0,3}?(?:would|could|might|(?-i:may))\b")
+        Regex::new(r"(?i)^\W*(?:\w+\W+){0,3}?(?:would|could|might|(?-i:may))(?-u:\b)")
             .expect("cue compiles")
     })
 }
@@ -206,7 +206,7 @@ pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
     static HYPOTHETICAL: OnceLock<Regex> = OnceLock::new();
     if rule.scheduled_ok {
         let re = HYPOTHETICAL.get_or_init(|| {
-            Regex::new(r"(?i)\b(?:would|could|might|if|not|no|urg\w*|calls?\s+for|called\s+for|return\s+to|hopes?|propos\w*)\b(?:\W+\w+){0,3}\W*$")
+            Regex::new(r"(?i)(?-u:\b)(?:would|could|might|if|not|no|urg\w*|calls?\s+for|called\s+for|return\s+to|hopes?|propos\w*)(?-u:\b)(?:\W+\w+){0,3}\W*$")
                 .expect("cue compiles")
         });
         return !re.is_match(before);
@@ -218,7 +218,7 @@ pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
     static MODAL_NEXT: OnceLock<Regex> = OnceLock::new();
     // "an offensive that could target…"
     let modal_next = MODAL_NEXT.get_or_init(|| {
-        Regex::new(r"(?i)^\W*(?:(?:that|which)\s+)?(?:could|would|might|may)\b")
+        Regex::new(r"(?i)^\W*(?:(?:that|which)\s+)?(?:could|would|might|may)(?-u:\b)")
             .expect("cue compiles")
     });
     !(unrealised_before().is_match(before)
