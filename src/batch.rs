@@ -1,6 +1,9 @@
 //! Many documents at once: read in chunks, each chunk's documents worked on in parallel (rayon),
-//! results handed back in input order. Memory stays bounded by the chunk, whatever the archive's
-//! size: at most `CHUNK_DOCS` documents or about `CHUNK_BYTES` of text are held at a time.
+//! results handed back in input order. Memory stays bounded whatever the archive's size: at most
+//! three chunks (being read, worked on, written) of `CHUNK_DOCS` documents or about `CHUNK_BYTES`
+//! of text are held at a time.
+
+use std::sync::mpsc;
 
 use rayon::prelude::*;
 
@@ -32,32 +35,59 @@ where
     W: Fn(&Document) -> T + Sync,
     S: FnMut(Outcome<T>) -> Result<(), E>,
 {
+    type Chunk = Vec<Result<Document, InputError>>;
     let mut docs = docs.peekable();
-    while docs.peek().is_some() {
-        let mut chunk = Vec::with_capacity(CHUNK_DOCS);
-        let mut bytes = 0;
-        while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
-            let Some(d) = docs.next() else { break };
-            if let Ok(doc) = &d {
-                bytes += doc.text.len();
+    let work = &work;
+    // While the workers are on one chunk, this thread reads the next and writes the last: reading
+    // and writing do not hold the cores up.
+    pool.in_place_scope(|scope| {
+        let mut pending: Option<mpsc::Receiver<(Chunk, Vec<Option<T>>)>> = None;
+        loop {
+            let chunk = next_chunk(&mut docs);
+            let next = (!chunk.is_empty()).then(|| {
+                let (tx, rx) = mpsc::sync_channel(1);
+                scope.spawn(move |_| {
+                    let results: Vec<Option<T>> = chunk
+                        .par_iter()
+                        .map(|d| d.as_ref().ok().map(work))
+                        .collect();
+                    // The receiver is gone only when the sink failed; nothing is left to tell.
+                    let _ = tx.send((chunk, results));
+                });
+                rx
+            });
+            if let Some(rx) = pending.take() {
+                let (chunk, results) = rx.recv().expect("a spawned chunk sends its results");
+                for (d, r) in chunk.into_iter().zip(results) {
+                    match (d, r) {
+                        (Ok(doc), Some(t)) => sink(Outcome::Done(doc, t))?,
+                        (Err(e), _) => sink(Outcome::Unreadable(e))?,
+                        (Ok(_), None) => unreachable!("every readable document is worked on"),
+                    }
+                }
             }
-            chunk.push(d);
-        }
-        let results: Vec<Option<T>> = pool.install(|| {
-            chunk
-                .par_iter()
-                .map(|d| d.as_ref().ok().map(&work))
-                .collect()
-        });
-        for (d, r) in chunk.into_iter().zip(results) {
-            match (d, r) {
-                (Ok(doc), Some(t)) => sink(Outcome::Done(doc, t))?,
-                (Err(e), _) => sink(Outcome::Unreadable(e))?,
-                (Ok(_), None) => unreachable!("every readable document is worked on"),
+            match next {
+                Some(rx) => pending = Some(rx),
+                None => return Ok(()),
             }
         }
+    })
+}
+
+/// Up to `CHUNK_DOCS` documents or about `CHUNK_BYTES` of text.
+fn next_chunk(
+    docs: &mut impl Iterator<Item = Result<Document, InputError>>,
+) -> Vec<Result<Document, InputError>> {
+    let mut chunk = Vec::with_capacity(CHUNK_DOCS);
+    let mut bytes = 0;
+    while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
+        let Some(d) = docs.next() else { break };
+        if let Ok(doc) = &d {
+            bytes += doc.text.len();
+        }
+        chunk.push(d);
     }
-    Ok(())
+    chunk
 }
 
 /// A thread pool of `threads` workers (0: one per core).

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, Place};
@@ -132,6 +133,31 @@ fn holds(area: &Place, place: &Place) -> bool {
 
 /// Every place mention of `text`, resolved, in order.
 pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<PlaceMention>> {
+    let windows = crate::window::windows(text);
+    if windows.len() == 1 {
+        return places_in(gaz, text, opts);
+    }
+    // A huge document's windows are independent: read them on all the cores.
+    let found: Vec<Result<Vec<PlaceMention>>> = windows
+        .par_iter()
+        .map(|&(_, char_start, piece)| {
+            let mut found = places_in(gaz, piece, opts)?;
+            for m in &mut found {
+                m.start += char_start;
+                m.end += char_start;
+            }
+            Ok(found)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for f in found {
+        out.extend(f?);
+    }
+    Ok(out)
+}
+
+/// `places` of one window.
+fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<PlaceMention>> {
     let mentions: Vec<Mention> = recognize(gaz, text)?
         .into_iter()
         .filter(|m| opts.demonyms || !m.demonym)

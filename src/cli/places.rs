@@ -78,50 +78,32 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         PlacesFormat::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
         PlacesFormat::Jsonl => {}
     }
+    // Each document's output is formatted on the worker that read it; the writer only joins.
+    let format = args.format;
     super::each_document(
         &args.inputs,
         &args.batch,
         &mut failed,
-        |doc| places(&gaz, &doc.text, &opts),
-        |doc, found| {
-            let found = match found {
-                Ok(p) => p,
+        |doc| {
+            places(&gaz, &doc.text, &opts)
+                .map_err(|e| e.to_string())
+                .and_then(|found| render(format, &doc.id, &found).map_err(|e| e.to_string()))
+        },
+        |doc, rendered| {
+            let bytes = match rendered {
+                Ok(b) => b,
                 Err(e) => {
                     eprintln!("geoevents: error: {}: {e}", doc.source);
                     failed_docs += 1;
                     return Ok(());
                 }
             };
-            match args.format {
-                PlacesFormat::Jsonl | PlacesFormat::Json => {
-                    if args.format == PlacesFormat::Json && !std::mem::take(&mut first) {
-                        write!(out, ",")?;
-                    }
-                    serde_json::to_writer(
-                        &mut out,
-                        &DocPlaces {
-                            id: &doc.id,
-                            places: &found,
-                        },
-                    )?;
-                    if args.format == PlacesFormat::Jsonl {
-                        writeln!(out)?;
-                    }
-                }
-                PlacesFormat::Geojson => {
-                    for p in &found {
-                        if !std::mem::take(&mut first) {
-                            write!(out, ",")?;
-                        }
-                        serde_json::to_writer(&mut out, &feature(&doc.id, p))?;
-                    }
-                }
-                PlacesFormat::Csv => {
-                    for p in &found {
-                        writeln!(out, "{}", csv_row(&doc.id, p))?;
-                    }
-                }
+            // JSON arrays and feature lists need a comma between documents' parts.
+            let joined = matches!(format, PlacesFormat::Json | PlacesFormat::Geojson);
+            if joined && !bytes.is_empty() && !std::mem::take(&mut first) {
+                out.write_all(b",")?;
             }
+            out.write_all(&bytes)?;
             Ok(())
         },
     )?;
@@ -137,6 +119,34 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One document's part of the output in `format`: its JSON line or array element, its features
+/// (comma-separated), or its CSV rows.
+fn render(format: PlacesFormat, id: &str, found: &[PlaceMention]) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    match format {
+        PlacesFormat::Jsonl | PlacesFormat::Json => {
+            serde_json::to_writer(&mut out, &DocPlaces { id, places: found })?;
+            if format == PlacesFormat::Jsonl {
+                out.push(b'\n');
+            }
+        }
+        PlacesFormat::Geojson => {
+            for (i, p) in found.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut out, &feature(id, p))?;
+            }
+        }
+        PlacesFormat::Csv => {
+            for p in found {
+                writeln!(out, "{}", csv_row(id, p))?;
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A GeoJSON Feature: `[lon, lat]` with 6 decimals, flat properties.

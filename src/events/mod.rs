@@ -317,6 +317,24 @@ fn event_date(
 
 /// Every event of `text`, in order, one per clause that reports one, each at its site.
 pub fn events(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Event>> {
+    let mut out = Vec::new();
+    let mut sentences_before = 0;
+    for (_, char_start, piece) in crate::window::windows(text) {
+        let found = events_in(gaz, piece, opts)?;
+        let last_sentence = found.iter().map(|e| e.sentence + 1).max().unwrap_or(0);
+        for mut e in found {
+            e.start += char_start;
+            e.end += char_start;
+            e.sentence += sentences_before;
+            out.push(e);
+        }
+        sentences_before += sentences(piece).len().max(last_sentence);
+    }
+    Ok(out)
+}
+
+/// `events` of one window.
+fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Event>> {
     let found = places(gaz, text, &PlacesOptions { demonyms: false })?;
     let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     byte_of.push(text.len());
