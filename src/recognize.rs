@@ -597,6 +597,24 @@ const COMMON_WORDS_LIST: &[&str] = &[
     "swan",
     "mute",
     "ten",
+    // Words that open war reports' sentences ("Drone strikes hit…"), and name a hamlet somewhere.
+    "drone",
+    "drones",
+    "shelling",
+    "missile",
+    "missiles",
+    "rocket",
+    "rockets",
+    "artillery",
+    "troops",
+    "militants",
+    "gunmen",
+    "protesters",
+    "strikes",
+    "fighting",
+    "clashes",
+    "airstrikes",
+    "bombs",
 ];
 
 /// Words before a place name that tell a reader a place follows.
