@@ -181,6 +181,29 @@ fn html_is_read_without_its_tags_and_offsets_point_into_the_file() {
 }
 
 #[test]
+fn a_single_line_of_megabytes_is_read_in_windows_with_offsets_into_the_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dump.txt");
+    // About 1.2 MB on one line: many windows. The filler names no place.
+    let filler = "the committee met again and talked at length about budgets and roads. ";
+    let mut text = filler.repeat(1_200_000 / filler.len());
+    let at = text.chars().count();
+    text.push_str("Shelling hit Kherson overnight. ");
+    text.push_str(&filler.repeat(1000));
+    write(&file, text.as_bytes());
+    let out = geoevents().args(["places"]).arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let docs = jsonl(&out.stdout);
+    let places = docs[0]["places"].as_array().unwrap();
+    assert_eq!(places.len(), 1, "{places:?}");
+    assert_eq!(
+        places[0]["start"].as_u64().unwrap() as usize,
+        at + "Shelling hit ".len()
+    );
+    assert_eq!(places[0]["name"], "Kherson");
+}
+
+#[test]
 fn a_foreign_gazetteer_file_is_a_fatal_error_that_says_how_to_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let fake = dir.path().join("world.gaz");
