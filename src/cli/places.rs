@@ -85,13 +85,28 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         &args.batch,
         &mut failed,
         |doc| {
-            places(&gaz, &doc.text, &opts)
+            let found = places(&gaz, &doc.text, &opts).map_err(|e| e.to_string())?;
+            // A huge document's output is streamed by the writer rather than held twice.
+            if doc.text.len() > RENDER_ON_WORKER_MAX {
+                return Ok(Rendered::Later(found));
+            }
+            render(format, &doc.id, &found)
+                .map(Rendered::Bytes)
                 .map_err(|e| e.to_string())
-                .and_then(|found| render(format, &doc.id, &found).map_err(|e| e.to_string()))
         },
         |doc, rendered| {
             let bytes = match rendered {
-                Ok(b) => b,
+                Ok(Rendered::Bytes(b)) => b,
+                Ok(Rendered::Later(found)) => {
+                    if matches!(format, PlacesFormat::Json | PlacesFormat::Geojson)
+                        && !found.is_empty()
+                        && !std::mem::take(&mut first)
+                    {
+                        out.write_all(b",")?;
+                    }
+                    render_to(&mut out, format, &doc.id, &found)?;
+                    return Ok(());
+                }
                 Err(e) => {
                     eprintln!("geoevents: error: {}: {e}", doc.source);
                     failed_docs += 1;
@@ -125,17 +140,36 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
 /// (comma-separated), or its CSV rows.
 fn render(format: PlacesFormat, id: &str, found: &[PlaceMention]) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::new();
+    render_to(&mut out, format, id, found)?;
+    Ok(out)
+}
+
+/// A document's output from a worker: formatted, or (for a huge document) left to the writer.
+enum Rendered {
+    Bytes(Vec<u8>),
+    Later(Vec<PlaceMention>),
+}
+
+/// Documents up to this size (bytes of text) are formatted on their worker.
+const RENDER_ON_WORKER_MAX: usize = 4 << 20;
+
+fn render_to(
+    mut out: impl Write,
+    format: PlacesFormat,
+    id: &str,
+    found: &[PlaceMention],
+) -> std::io::Result<()> {
     match format {
         PlacesFormat::Jsonl | PlacesFormat::Json => {
             serde_json::to_writer(&mut out, &DocPlaces { id, places: found })?;
             if format == PlacesFormat::Jsonl {
-                out.push(b'\n');
+                out.write_all(b"\n")?;
             }
         }
         PlacesFormat::Geojson => {
             for (i, p) in found.iter().enumerate() {
                 if i > 0 {
-                    out.push(b',');
+                    out.write_all(b",")?;
                 }
                 serde_json::to_writer(&mut out, &feature(id, p))?;
             }
@@ -146,7 +180,7 @@ fn render(format: PlacesFormat, id: &str, found: &[PlaceMention]) -> std::io::Re
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// A GeoJSON Feature: `[lon, lat]` with 6 decimals, flat properties.
