@@ -14,7 +14,7 @@ use crate::{Gazetteer, Result};
 const CAPACITY: usize = 200_000;
 
 pub struct Memo<V> {
-    gazetteer: usize,
+    gazetteer: u64,
     map: HashMap<String, V>,
 }
 
@@ -34,7 +34,7 @@ pub fn remember<V: Clone + 'static>(
     key: &str,
     compute: impl FnOnce() -> Result<V>,
 ) -> Result<V> {
-    let id = gaz as *const Gazetteer as usize;
+    let id = gaz.instance();
     let hit = cell.with(|m| {
         let mut m = m.borrow_mut();
         if m.gazetteer != id {

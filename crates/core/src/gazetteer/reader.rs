@@ -62,6 +62,8 @@ fn contained<T>(path: &Path, what: &str, f: impl FnOnce() -> T) -> Result<T> {
 
 /// An open gazetteer.
 pub struct Gazetteer {
+    /// Unique within the process, so caches of its answers never serve another index.
+    instance: u64,
     path: PathBuf,
     backing: Arc<Backing>,
     header: Header,
@@ -173,7 +175,9 @@ impl Gazetteer {
         };
         let names = fst_map(Section::Names)?;
         let admin = fst_map(Section::Admin)?;
+        static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
         Ok(Gazetteer {
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             path,
             backing,
             header,
@@ -184,6 +188,11 @@ impl Gazetteer {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A number no other gazetteer opened by this process has: a key for caches of its answers.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     pub fn len(&self) -> usize {
