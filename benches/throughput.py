@@ -8,9 +8,9 @@ readers of benches/eval/corpora.py; exit status 2 when they are missing) and wri
 Lines, repeated with fresh ids until the file holds at least --mb megabytes of text. Then, in the
 same run:
 
-  * `BINARY places --threads 1` and `--threads 2` on that file (default BINARY
-    target/release/geoevents; the bench never builds it), best wall time of --runs, output to
-    /dev/null, peak resident memory from GNU time (`/usr/bin/time -f %M`);
+  * `BINARY places --threads 1` pinned to one core and `--threads 2` pinned to two (`taskset`), on
+    that file (default BINARY target/release/geoevents; the bench never builds it), best wall time
+    of --runs, output to /dev/null, peak resident memory from GNU time (`/usr/bin/time -f %M`);
   * `BINARY map --threads 2` once, for the event pipeline's rate;
   * PyPI geotext 0.4.0 (pinned, in the same virtualenv places_eval.py uses) on the same documents:
     `GeoText(text)` for each, timed inside Python after import, so its start-up is not counted.
@@ -24,6 +24,7 @@ first-copy rate is reported too (one copy, one thread). Targets (issue 7): 50 MB
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -118,7 +119,11 @@ def main():
         print(f"places, first copy, 1 thread: {one / 1e6 / first:.1f} MB/s")
         rates = {}
         for threads in (1, 2):
-            wall, rss = best([args.binary, "places", "--threads", str(threads), many], args.runs)
+            # Pinned to as many cores as workers, so "1 thread" is one core doing everything
+            # (reading and writing included) and the speed-up is from one core to two.
+            cores = ",".join(str(c) for c in range(threads))
+            pin = ["taskset", "-c", cores] if shutil.which("taskset") else []
+            wall, rss = best(pin + [args.binary, "places", "--threads", str(threads), many], args.runs)
             rates[threads] = mb / wall
             print(f"places, {threads} thread(s): {wall:.2f} s, {mb / wall:.1f} MB/s, peak {rss:.0f} MB")
         wall, rss = best([args.binary, "map", "--threads", "2", "-o", "-", "--date", "2020-01-01", many], 1)
