@@ -35,6 +35,7 @@ fn patterns() -> &'static Regex {
           | (?-u:\b)(?P<mr>(?P<mr1>{MONTHS})\.?\s*[-–]\s*(?P<mr2>{MONTHS})\.?\s+(?P<mry>\d{{4}}))(?-u:\b)
           | (?-u:\b)(?P<md>(?P<mdm>{MONTHS})\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?)(?-u:\b)
           | (?-u:\b)(?P<my>(?:in\s+|early\s+|late\s+|mid-?)?(?P<mym>{MONTHS})\.?\s+(?P<myy>\d{{4}}))(?-u:\b)
+          | (?-u:\b)(?P<wr>(?:from|between)\s+(?P<wr1>{WEEKDAYS})\s+(?:to|and|until)\s+(?P<wr2>{WEEKDAYS}))(?-u:\b)
           | (?-u:\b)(?P<wd>(?:last\s+|this\s+past\s+)?(?P<wdn>{WEEKDAYS}))(?:'s)?(?-u:\b)
           | (?-u:\b)(?P<rel>day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|overnight)(?-u:\b)
           | (?-u:\b)(?P<span>(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<sn>{COUNTS})\s+)?(?P<su>day|days|24\s+hours|48\s+hours|72\s+hours|week|weekend))(?-u:\b)
@@ -171,6 +172,15 @@ fn read(c: &regex::Captures, doc: Option<NaiveDate>) -> Option<(NaiveDate, u8)> 
         m.zip(y)
             .and_then(|(m, y)| NaiveDate::from_ymd_opt(y, m, 15))
             .map(|d| (d, 3))
+    } else if let (Some(a), Some(b), Some(doc)) = (g("wr1"), g("wr2"), doc) {
+        // "from Friday to Sunday": the days back to each, the middle one.
+        let back = |name: &str| {
+            weekday(name)
+                .map(|w| (doc.weekday().num_days_from_monday() + 7 - w.num_days_from_monday()) % 7)
+        };
+        let (from, to) = (back(a)?, back(b)?);
+        let from = if from < to { from + 7 } else { from };
+        Some((doc - Duration::days(((from + to) / 2) as i64), 2))
     } else if let (Some(name), Some(doc)) = (g("wdn"), doc) {
         weekday(name).map(|w| {
             let back = (doc.weekday().num_days_from_monday() + 7 - w.num_days_from_monday()) % 7;
@@ -289,6 +299,13 @@ mod tests {
         assert_eq!(
             one("last week", "2023-02-14"),
             ("2023-02-08".into(), 2, false)
+        );
+        assert_eq!(one("between 10 and 12 March", "2024-03-20").0, "2024-03-11");
+        assert_eq!(one("from 5 to 7 January", "2024-01-20").1, 2);
+        // 2024-03-18 was a Monday: Friday to Sunday before it, the middle day.
+        assert_eq!(
+            one("from Friday to Sunday", "2024-03-18"),
+            ("2024-03-16".into(), 2, false)
         );
     }
 

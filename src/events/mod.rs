@@ -246,6 +246,18 @@ fn clauses(text: &str, s: (usize, usize)) -> Vec<(usize, usize)> {
     out
 }
 
+/// Who acts, roughly: a clause's first eight words ("RSF fighters looted…", "Clashes between
+/// ELN guerrillas…"; not the victims in "residents set upon a group of suspected gang members,
+/// beating…").
+fn subject(clause: &str) -> &str {
+    let end = clause
+        .char_indices()
+        .filter(|&(_, c)| c.is_whitespace())
+        .nth(7)
+        .map_or(clause.len(), |(i, _)| i);
+    &clause[..end]
+}
+
 /// The first rule that names an event of `clause` that happened, and where its trigger is.
 ///
 /// `context` is the sentence without its attribution (", residents said"): the rules' company
@@ -262,11 +274,11 @@ fn classify(clause: &str, context: &str, follow_up: bool) -> Option<(&'static Ru
 
         for m in rule.trigger.find_iter(clause) {
             // "RSF fighters looted homes" is no riot; "protesters looted shops, clashing with
-            // troops" is: the armed group has to be the one acting, before the trigger.
+            // troops" is: the armed group has to be the one acting, named at the clause's start.
             if rule
                 .unarmed
                 .as_ref()
-                .is_some_and(|a| a.is_match(&clause[..m.start()]))
+                .is_some_and(|a| a.is_match(subject(clause)))
             {
                 continue;
             }

@@ -187,7 +187,7 @@ pub const SUB_EVENT_TYPES: [&str; 25] = [
 fn unrealised_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:would|could|might|(?-i:may)|will|shall|urg\w*|calls?\s+for|called\s+for|demand\w*|hopes?|propos\w*|aims?|aiming|plans?|planned|planning|trying|tries|try|threat\w*|expect\w*|anticipat\w*|prepar\w*|intend\w*|vow\w*|warn\w*|seek\w*|sought|wants?|wanting|if|whether|unless|not|no|never|denied|possib\w*|goal|order\s+to|able\s+to|fears?|feared|risk)(?-u:\b)(?:\W+\w+){0,5}\W*$")
+        Regex::new(r"(?i)(?-u:\b)(?:would|could|might|(?-i:may)|will|shall|urg\w*|calls?\s+for|called\s+for|demand\w*|hopes?|propos\w*|aims?|aiming|plans?|planned|planning|trying|tries|try|threat\w*|expect\w*|anticipat\w*|prepar\w*|intend\w*|vow\w*|warn\w*|seek\w*|sought|wants?|wanting|if|whether|unless|not|no|never|denied|possib\w*|goal|order\s+to|able\s+to|fears?|feared|risk|plot\w*|suspicion|suspected\s+of|accused\s+of|charged\s+with|convicted|sentenced|trial|anniversar\w*|commemorat\w*|memorial)(?-u:\b)(?:\W+\w+){0,5}\W*$")
             .expect("modal cue compiles")
     })
 }
