@@ -621,8 +621,8 @@ fn roles(
     let mut order: Vec<&actors::Actor> = named.iter().collect();
     // "...was shelled by Russian forces": the agent comes after "by".
     if let Some(pos) = order.iter().position(|a| {
-        a.start >= trigger_end && clause[..a.start].trim_end().ends_with(" by")
-            || clause[..a.start].trim_end().ends_with(" by the")
+        let before = clause[..a.start].trim_end();
+        a.start >= trigger_end && (before.ends_with(" by") || before.ends_with(" by the"))
     }) {
         let agent = order.remove(pos);
         order.insert(0, agent);

@@ -87,3 +87,19 @@ fn plans_and_metonymy_give_no_events() {
 fn no_country_wide_fallback_for_protests() {
     assert!(read("Thousands protested across the country.", "2023-02-14").is_empty());
 }
+
+#[test]
+fn the_agent_after_by_is_actor1() {
+    let got = read(
+        "Kupiansk was shelled by Russian forces on Sunday.",
+        "2023-02-14",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].actor1.as_deref(), Some("Military Forces of Russia"));
+    let got = read(
+        "Ukrainian troops were attacked by the Wagner Group near Soledar on Sunday.",
+        "2023-02-14",
+    );
+    assert_eq!(got[0].actor1.as_deref(), Some("Wagner Group"));
+    assert_eq!(got[0].actor2.as_deref(), Some("Military Forces of Ukraine"));
+}
