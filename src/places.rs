@@ -133,12 +133,24 @@ fn holds(area: &Place, place: &Place) -> bool {
 
 /// Every place mention of `text`, resolved, in order.
 pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<PlaceMention>> {
-    let windows = crate::window::windows(text);
-    if windows.len() == 1 {
+    if text.len() <= crate::window::WINDOW_BYTES {
         return places_in(gaz, text, opts);
     }
-    // A huge document's windows are independent: read them on all the cores.
-    let found: Vec<Result<Vec<PlaceMention>>> = windows
+    let found = places_by_window(gaz, text, opts, |found| found.to_vec())?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// A long document's places window by window (see `window`), each window's mentions (offsets
+/// into the whole text) turned by `keep` into what the caller holds on to, in order. The windows
+/// are read in parallel on the current rayon pool; only `keep`'s results are held, so a caller
+/// that formats them (`places --format jsonl` on a 100 MB line) need not hold every mention.
+pub fn places_by_window<T: Send>(
+    gaz: &Gazetteer,
+    text: &str,
+    opts: &PlacesOptions,
+    keep: impl Fn(&[PlaceMention]) -> T + Sync,
+) -> Result<Vec<T>> {
+    crate::window::windows(text)
         .par_iter()
         .map(|&(_, char_start, piece)| {
             let mut found = places_in(gaz, piece, opts)?;
@@ -146,14 +158,9 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
                 m.start += char_start;
                 m.end += char_start;
             }
-            Ok(found)
+            Ok(keep(&found))
         })
-        .collect();
-    let mut out = Vec::new();
-    for f in found {
-        out.extend(f?);
-    }
-    Ok(out)
+        .collect()
 }
 
 /// `places` of one window.

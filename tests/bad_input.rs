@@ -204,6 +204,48 @@ fn a_single_line_of_megabytes_is_read_in_windows_with_offsets_into_the_whole() {
 }
 
 #[test]
+fn a_document_of_several_megabytes_is_written_window_by_window_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("dump.txt");
+    // Over 4 MB, so it is formatted window by window; places at its start, middle and end.
+    let filler = "the committee met again and talked at length about budgets and roads. ";
+    let block = filler.repeat(1_500_000 / filler.len());
+    let text = format!(
+        "Shelling hit Kherson. {block}Protests in Tbilisi. {block}{block}Clashes near Soledar."
+    );
+    write(&file, text.as_bytes());
+    let run = |format: &str| {
+        let out = geoevents()
+            .args(["places", "--format", format])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        out.stdout
+    };
+    let docs = jsonl(&run("jsonl"));
+    let json: Value = serde_json::from_slice(&run("json")).unwrap();
+    assert_eq!(json, Value::Array(docs.clone()));
+    let places = docs[0]["places"].as_array().unwrap();
+    let names: Vec<&str> = places.iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Kherson", "Tbilisi", "Soledar"]);
+    let chars: Vec<char> = text.chars().collect();
+    for p in places {
+        let (s, e) = (
+            p["start"].as_u64().unwrap() as usize,
+            p["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[s..e].iter().collect::<String>(),
+            p["mention"].as_str().unwrap()
+        );
+    }
+    let geo: Value = serde_json::from_slice(&run("geojson")).unwrap();
+    assert_eq!(geo["features"].as_array().unwrap().len(), 3);
+    assert_eq!(String::from_utf8(run("csv")).unwrap().lines().count(), 4);
+}
+
+#[test]
 fn a_foreign_gazetteer_file_is_a_fatal_error_that_says_how_to_rebuild() {
     let dir = tempfile::tempdir().unwrap();
     let fake = dir.path().join("world.gaz");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use geoevents::places::{places, PlaceMention, PlacesOptions};
+use geoevents::places::{places, places_by_window, PlaceMention, PlacesOptions};
 
 #[derive(Debug, Args)]
 pub struct PlacesArgs {
@@ -85,11 +85,20 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         &args.batch,
         &mut failed,
         |doc| {
-            let found = places(&gaz, &doc.text, &opts).map_err(|e| e.to_string())?;
-            // A huge document's output is streamed by the writer rather than held twice.
-            if doc.text.len() > RENDER_ON_WORKER_MAX {
-                return Ok(Rendered::Later(found));
+            // A huge document is formatted window by window: its output is held, its mentions
+            // (several times larger) are not.
+            if doc.text.len() > RENDER_BY_WINDOW_MIN {
+                let parts = places_by_window(&gaz, &doc.text, &opts, |found| {
+                    render_items(format, &doc.id, found)
+                })
+                .map_err(|e| e.to_string())?;
+                return parts
+                    .into_iter()
+                    .collect::<std::io::Result<Vec<_>>>()
+                    .map(Rendered::Parts)
+                    .map_err(|e| e.to_string());
             }
+            let found = places(&gaz, &doc.text, &opts).map_err(|e| e.to_string())?;
             render(format, &doc.id, &found)
                 .map(Rendered::Bytes)
                 .map_err(|e| e.to_string())
@@ -97,14 +106,8 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         |doc, rendered| {
             let bytes = match rendered {
                 Ok(Rendered::Bytes(b)) => b,
-                Ok(Rendered::Later(found)) => {
-                    if matches!(format, PlacesFormat::Json | PlacesFormat::Geojson)
-                        && !found.is_empty()
-                        && !std::mem::take(&mut first)
-                    {
-                        out.write_all(b",")?;
-                    }
-                    render_to(&mut out, format, &doc.id, &found)?;
+                Ok(Rendered::Parts(parts)) => {
+                    write_parts(&mut out, format, &doc.id, &parts, &mut first)?;
                     return Ok(());
                 }
                 Err(e) => {
@@ -144,14 +147,92 @@ fn render(format: PlacesFormat, id: &str, found: &[PlaceMention]) -> std::io::Re
     Ok(out)
 }
 
-/// A document's output from a worker: formatted, or (for a huge document) left to the writer.
+/// A document's output from a worker: formatted whole, or (a huge document) as one run of items
+/// per window, which the writer frames.
 enum Rendered {
     Bytes(Vec<u8>),
-    Later(Vec<PlaceMention>),
+    Parts(Vec<Vec<u8>>),
 }
 
-/// Documents up to this size (bytes of text) are formatted on their worker.
-const RENDER_ON_WORKER_MAX: usize = 4 << 20;
+/// Documents over this size (bytes of text) are formatted window by window.
+const RENDER_BY_WINDOW_MIN: usize = 4 << 20;
+
+/// The places as items of `format`, comma-separated (JSON, GeoJSON) or one row a line (CSV).
+fn render_items(
+    format: PlacesFormat,
+    id: &str,
+    found: &[PlaceMention],
+) -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    for (i, p) in found.iter().enumerate() {
+        match format {
+            PlacesFormat::Jsonl | PlacesFormat::Json | PlacesFormat::Geojson => {
+                if i > 0 {
+                    out.push(b',');
+                }
+                if format == PlacesFormat::Geojson {
+                    serde_json::to_writer(&mut out, &feature(id, p))?;
+                } else {
+                    serde_json::to_writer(&mut out, p)?;
+                }
+            }
+            PlacesFormat::Csv => writeln!(out, "{}", csv_row(id, p))?,
+        }
+    }
+    Ok(out)
+}
+
+/// A huge document's window parts, framed as `render` frames a whole document.
+fn write_parts(
+    out: &mut impl Write,
+    format: PlacesFormat,
+    id: &str,
+    parts: &[Vec<u8>],
+    first: &mut bool,
+) -> std::io::Result<()> {
+    let mut items = parts.iter().filter(|p| !p.is_empty());
+    match format {
+        PlacesFormat::Jsonl | PlacesFormat::Json => {
+            if format == PlacesFormat::Json && !std::mem::take(first) {
+                out.write_all(b",")?;
+            }
+            out.write_all(b"{\"id\":")?;
+            serde_json::to_writer(&mut *out, id)?;
+            out.write_all(b",\"places\":[")?;
+            join(out, &mut items)?;
+            out.write_all(b"]}")?;
+            if format == PlacesFormat::Jsonl {
+                out.write_all(b"\n")?;
+            }
+        }
+        PlacesFormat::Geojson => {
+            let mut items = items.peekable();
+            if items.peek().is_some() && !std::mem::take(first) {
+                out.write_all(b",")?;
+            }
+            join(out, &mut items)?;
+        }
+        PlacesFormat::Csv => {
+            for p in items {
+                out.write_all(p)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn join<'a>(
+    out: &mut impl Write,
+    items: &mut impl Iterator<Item = &'a Vec<u8>>,
+) -> std::io::Result<()> {
+    for (i, p) in items.enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        out.write_all(p)?;
+    }
+    Ok(())
+}
 
 fn render_to(
     mut out: impl Write,
