@@ -136,7 +136,7 @@ pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<P
     if text.len() <= crate::window::WINDOW_BYTES {
         return places_in(gaz, text, opts);
     }
-    let found = places_by_window(gaz, text, opts, |found| found.to_vec())?;
+    let found = places_by_window(gaz, text, opts, |found| found)?;
     Ok(found.into_iter().flatten().collect())
 }
 
@@ -148,7 +148,7 @@ pub fn places_by_window<T: Send>(
     gaz: &Gazetteer,
     text: &str,
     opts: &PlacesOptions,
-    keep: impl Fn(&[PlaceMention]) -> T + Sync,
+    keep: impl Fn(Vec<PlaceMention>) -> T + Sync,
 ) -> Result<Vec<T>> {
     crate::window::windows(text)
         .par_iter()
@@ -158,7 +158,7 @@ pub fn places_by_window<T: Send>(
                 m.start += char_start;
                 m.end += char_start;
             }
-            Ok(keep(&found))
+            Ok(keep(found))
         })
         .collect()
 }

@@ -89,7 +89,7 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
             // (several times larger) are not.
             if doc.text.len() > RENDER_BY_WINDOW_MIN {
                 let parts = places_by_window(&gaz, &doc.text, &opts, |found| {
-                    render_items(format, &doc.id, found)
+                    render_items(format, &doc.id, &found)
                 })
                 .map_err(|e| e.to_string())?;
                 return parts
