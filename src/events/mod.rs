@@ -87,7 +87,12 @@ impl Cue {
 const PLACE_WORDS: &str = r"town|city|village|settlement|hamlet|district|region|province|state|oblast|capital|area|suburbs?|outskirts|neighbou?rhoods?|municipality|county|port|island|camp|communes?|localit(?:y|ies)|department|governorate|township";
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: impl FnOnce() -> String) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(&pattern()).expect("event pattern compiles"))
+    cell.get_or_init(|| {
+        regex::RegexBuilder::new(&pattern())
+            .dfa_size_limit(32 << 20)
+            .build()
+            .expect("event pattern compiles")
+    })
 }
 
 fn near_before() -> &'static Regex {

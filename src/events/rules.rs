@@ -57,7 +57,12 @@ type Pending<'t> = (
 );
 
 fn words(alts: &str) -> Result<Regex, String> {
-    Regex::new(&format!(r"(?i)(?-u:\b)(?:{alts})(?-u:\b)")).map_err(|e| e.to_string())
+    regex::RegexBuilder::new(&format!(r"(?i)(?-u:\b)(?:{alts})(?-u:\b)"))
+        // Case-blind alternations of Unicode words make many DFA states; with room for them the
+        // lazy DFA stops rebuilding its cache on every clause.
+        .dfa_size_limit(32 << 20)
+        .build()
+        .map_err(|e| e.to_string())
 }
 
 fn finish(p: Pending, armed: Option<&str>, out: &mut Vec<Rule>) -> Result<(), String> {
