@@ -338,16 +338,9 @@ fn a_malformed_date_is_a_usage_error() {
 
 #[test]
 fn the_bakhmut_front_report_gives_the_shelling_the_gains_and_the_meeting() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/examples/ukraine-report-2023-02-14.txt");
-    if !path.is_file() {
-        let msg = format!("*** SHARED DATA MISSING: {} ***", path.display());
-        if std::env::var_os("GEOEVENTS_ALLOW_MISSING_SHARED").is_some_and(|v| v == "1") {
-            eprintln!("{msg} (skipped: GEOEVENTS_ALLOW_MISSING_SHARED=1)");
-            return;
-        }
-        panic!("{msg}; set GEOEVENTS_ALLOW_MISSING_SHARED=1 to skip knowingly");
-    }
+    let Some(path) = common::ukraine_report() else {
+        return;
+    };
     let out = geoevents()
         .args([
             "map",

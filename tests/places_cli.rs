@@ -203,16 +203,9 @@ fn formats_and_jsonl_input_with_a_bad_line() {
 
 #[test]
 fn the_bakhmut_front_report_is_mapped_without_people() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/examples/ukraine-report-2023-02-14.txt");
-    if !path.is_file() {
-        let msg = format!("*** SHARED DATA MISSING: {} ***", path.display());
-        if std::env::var_os("GEOEVENTS_ALLOW_MISSING_SHARED").is_some_and(|v| v == "1") {
-            eprintln!("{msg} (skipped: GEOEVENTS_ALLOW_MISSING_SHARED=1)");
-            return;
-        }
-        panic!("{msg}; set GEOEVENTS_ALLOW_MISSING_SHARED=1 to skip knowingly");
-    }
+    let Some(path) = common::ukraine_report() else {
+        return;
+    };
     let found = places_of(&[path.to_str().unwrap()]);
     let has = |id: u64, code: &str| {
         found

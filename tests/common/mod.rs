@@ -93,3 +93,20 @@ pub fn info_json(index: &Path) -> serde_json::Value {
 }
 
 pub use geoevents::lookup::distance_km;
+
+/// `../shared/examples/ukraine-report-2023-02-14.txt`, or None (said on stderr) when `../shared`
+/// is absent and GEOEVENTS_ALLOW_MISSING_SHARED=1 allows skipping; without that, its absence fails
+/// the test.
+pub fn ukraine_report() -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/examples/ukraine-report-2023-02-14.txt");
+    if path.is_file() {
+        return Some(path);
+    }
+    let msg = format!("*** SHARED DATA MISSING: {} ***", path.display());
+    if std::env::var_os("GEOEVENTS_ALLOW_MISSING_SHARED").is_some_and(|v| v == "1") {
+        eprintln!("{msg} (skipped: GEOEVENTS_ALLOW_MISSING_SHARED=1)");
+        return None;
+    }
+    panic!("{msg}; set GEOEVENTS_ALLOW_MISSING_SHARED=1 to skip knowingly");
+}
