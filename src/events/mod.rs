@@ -337,21 +337,20 @@ pub fn events(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Ev
     let mut out = Vec::new();
     let mut sentences_before = 0;
     for (_, char_start, piece) in crate::window::windows(text) {
-        let found = events_in(gaz, piece, opts)?;
-        let last_sentence = found.iter().map(|e| e.sentence + 1).max().unwrap_or(0);
+        let (found, sentence_count) = events_in(gaz, piece, opts)?;
         for mut e in found {
             e.start += char_start;
             e.end += char_start;
             e.sentence += sentences_before;
             out.push(e);
         }
-        sentences_before += sentences(piece).len().max(last_sentence);
+        sentences_before += sentence_count;
     }
     Ok(out)
 }
 
-/// `events` of one window.
-fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Event>> {
+/// `events` of one window, and how many sentences it has.
+fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Event>, usize)> {
     let found = places(gaz, text, &PlacesOptions { demonyms: false })?;
     let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     byte_of.push(text.len());
@@ -380,7 +379,8 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Eve
     };
     let mut out: Vec<Event> = Vec::new();
     let mut seen = HashSet::new();
-    for (si, &sentence) in sentences(text).iter().enumerate() {
+    let sentences = sentences(text);
+    for (si, &sentence) in sentences.iter().enumerate() {
         for clause in clauses(text, sentence) {
             let ctext = &text[clause.0..clause.1];
             let stext = &text[sentence.0..sentence.1];
@@ -520,7 +520,7 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Eve
             });
         }
     }
-    Ok(out)
+    Ok((out, sentences.len()))
 }
 
 /// How far a protest went: peaceful, met with force, met with lethal force, a riot.
