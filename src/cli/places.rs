@@ -36,13 +36,6 @@ pub enum PlacesFormat {
     Csv,
 }
 
-/// One document's line: written straight from the mentions, without a JSON tree between.
-#[derive(serde::Serialize)]
-struct DocPlaces<'a> {
-    id: &'a str,
-    places: &'a [PlaceMention],
-}
-
 const CSV_COLUMNS: &[&str] = &[
     "id",
     "mention",
@@ -78,7 +71,7 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         PlacesFormat::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
         PlacesFormat::Jsonl => {}
     }
-    // Each document's output is formatted on the worker that read it; the writer only joins.
+    // Each document's places are formatted on the worker that read it; the writer only frames.
     let format = args.format;
     super::each_document(
         &args.inputs,
@@ -87,42 +80,27 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         |doc| {
             // A huge document is formatted window by window: its output is held, its mentions
             // (several times larger) are not.
-            if doc.text.len() > RENDER_BY_WINDOW_MIN {
-                let parts = places_by_window(&gaz, &doc.text, &opts, |found| {
+            let parts = if doc.text.len() > RENDER_BY_WINDOW_MIN {
+                places_by_window(&gaz, &doc.text, &opts, |found| {
                     render_items(format, &doc.id, &found)
                 })
-                .map_err(|e| e.to_string())?;
-                return parts
-                    .into_iter()
-                    .collect::<std::io::Result<Vec<_>>>()
-                    .map(Rendered::Parts)
-                    .map_err(|e| e.to_string());
-            }
-            let found = places(&gaz, &doc.text, &opts).map_err(|e| e.to_string())?;
-            render(format, &doc.id, &found)
-                .map(Rendered::Bytes)
+                .map_err(|e| e.to_string())?
+            } else {
+                let found = places(&gaz, &doc.text, &opts).map_err(|e| e.to_string())?;
+                vec![render_items(format, &doc.id, &found)]
+            };
+            parts
+                .into_iter()
+                .collect::<std::io::Result<Vec<_>>>()
                 .map_err(|e| e.to_string())
         },
-        |doc, rendered| {
-            let bytes = match rendered {
-                Ok(Rendered::Bytes(b)) => b,
-                Ok(Rendered::Parts(parts)) => {
-                    write_parts(&mut out, format, &doc.id, &parts, &mut first)?;
-                    return Ok(());
-                }
-                Err(e) => {
-                    eprintln!("geoevents: error: {}: {e}", doc.source);
-                    failed_docs += 1;
-                    return Ok(());
-                }
-            };
-            // JSON arrays and feature lists need a comma between documents' parts.
-            let joined = matches!(format, PlacesFormat::Json | PlacesFormat::Geojson);
-            if joined && !bytes.is_empty() && !std::mem::take(&mut first) {
-                out.write_all(b",")?;
+        |doc, parts| match parts {
+            Ok(parts) => Ok(write_parts(&mut out, format, &doc.id, &parts, &mut first)?),
+            Err(e) => {
+                eprintln!("geoevents: error: {}: {e}", doc.source);
+                failed_docs += 1;
+                Ok(())
             }
-            out.write_all(&bytes)?;
-            Ok(())
         },
     )?;
     failed += failed_docs;
@@ -137,21 +115,6 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// One document's part of the output in `format`: its JSON line or array element, its features
-/// (comma-separated), or its CSV rows.
-fn render(format: PlacesFormat, id: &str, found: &[PlaceMention]) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
-    render_to(&mut out, format, id, found)?;
-    Ok(out)
-}
-
-/// A document's output from a worker: formatted whole, or (a huge document) as one run of items
-/// per window, which the writer frames.
-enum Rendered {
-    Bytes(Vec<u8>),
-    Parts(Vec<Vec<u8>>),
 }
 
 /// Documents over this size (bytes of text) are formatted window by window.
@@ -182,7 +145,8 @@ fn render_items(
     Ok(out)
 }
 
-/// A huge document's window parts, framed as `render` frames a whole document.
+/// One document's output from its parts (one per window, or one in all): its JSON line or array
+/// element, its features, or its CSV rows, with the comma JSON arrays need between documents.
 fn write_parts(
     out: &mut impl Write,
     format: PlacesFormat,
@@ -230,36 +194,6 @@ fn join<'a>(
             out.write_all(b",")?;
         }
         out.write_all(p)?;
-    }
-    Ok(())
-}
-
-fn render_to(
-    mut out: impl Write,
-    format: PlacesFormat,
-    id: &str,
-    found: &[PlaceMention],
-) -> std::io::Result<()> {
-    match format {
-        PlacesFormat::Jsonl | PlacesFormat::Json => {
-            serde_json::to_writer(&mut out, &DocPlaces { id, places: found })?;
-            if format == PlacesFormat::Jsonl {
-                out.write_all(b"\n")?;
-            }
-        }
-        PlacesFormat::Geojson => {
-            for (i, p) in found.iter().enumerate() {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                serde_json::to_writer(&mut out, &feature(id, p))?;
-            }
-        }
-        PlacesFormat::Csv => {
-            for p in found {
-                writeln!(out, "{}", csv_row(id, p))?;
-            }
-        }
     }
     Ok(())
 }
