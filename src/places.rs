@@ -212,6 +212,21 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             readings[k + 1] = Rc::new(holding);
         }
     }
+    // "the Atlantic", "the Mississippi": with "the", a name that some sea, river or region bears
+    // is that feature, not a town or county of its name ("the Georgia delegation" may still be
+    // the state or the country).
+    for (m, r) in mentions.iter().zip(&mut readings) {
+        if !m.definite || m.want.is_some() || m.demonym {
+            continue;
+        }
+        let natural =
+            |c: &Candidate| matches!(c.place.feature_class.as_str(), "H" | "L" | "T" | "U" | "V");
+        let large =
+            |c: &Candidate| natural(c) || is_country(&c.place) || c.place.feature_code == "ADM1";
+        if r.iter().any(natural) && !r.iter().all(large) {
+            Rc::make_mut(r).retain(large);
+        }
+    }
     // The recogniser found these names as written: a typo reading ("Sahara" as Samara) is only
     // for names nothing in the gazetteer bears.
     for r in &mut readings {
@@ -289,8 +304,16 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             &c.place.feature_code,
             c.place.population,
         ) < 0.55;
-        let supported =
-            m.cue || m.want.is_some() || m.demonym || m.metonymy || m.name.contains(' ') || near;
+        // "the Dnipro": a river or a sea with "the" is a reading a writer meant.
+        let definite_feature =
+            m.definite && matches!(c.place.feature_class.as_str(), "H" | "L" | "T" | "U" | "V");
+        let supported = m.cue
+            || m.want.is_some()
+            || m.demonym
+            || m.metonymy
+            || m.name.contains(' ')
+            || near
+            || definite_feature;
         if minor && !supported {
             continue;
         }
@@ -618,6 +641,42 @@ mod tests {
         // A translation is not a respelling: the White House is not Casablanca.
         let found = resolved("Aides at the White House said the trip was off.");
         assert!(found.iter().all(|f| f.1 != "Casablanca"), "{found:?}");
+    }
+
+    #[test]
+    fn a_town_whose_own_name_ends_in_city_is_that_town() {
+        let found = resolved("Crews from Boulder City and Henderson fought the brush fire.");
+        assert_eq!(found[0].0, "Boulder City");
+        assert_eq!(
+            (found[0].1.as_str(), found[0].3.as_str()),
+            ("Boulder City", "US")
+        );
+        // Without a town of that whole name, "city" still only qualifies the name.
+        let found = resolved("Traffic in Vinnytsia city was halted.");
+        assert_eq!(
+            (found[0].1.as_str(), found[0].2.as_str()),
+            ("Vinnytsya", "PPLA")
+        );
+    }
+
+    #[test]
+    fn the_atlantic_is_the_ocean_and_the_dnipro_the_river() {
+        let found = resolved(
+            "Forecasters in Iowa expect storms over the tropical Atlantic, a farmer near \
+             Atlantic said. In Ukraine, boats crossed the Dnipro at night.",
+        );
+        let got: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.2.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("Iowa", "ADM1"),
+                ("Atlantic", "OCN"),
+                ("Atlantic", "PPLA2"),
+                ("Ukraine", "PCLI"),
+                ("Dnipro", "STM")
+            ],
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -63,6 +63,28 @@ pub struct Mention {
     pub metonymy: bool,
     /// A locative word comes before it ("in", "near", "outside"...): a reader expects a place.
     pub cue: bool,
+    /// "the" comes before it, perhaps with a lower-case word between ("the tropical Atlantic"):
+    /// a sea, a river or a region, rarely a town.
+    pub definite: bool,
+}
+
+/// "the Atlantic", "the eastern Pacific": "the" right before the name, or before one lower-case
+/// word before it, in the same clause.
+fn definite(tokens: &[Token], i: usize) -> bool {
+    let the = |t: &Token| t.text.eq_ignore_ascii_case("the");
+    match i {
+        0 => false,
+        1 => the(&tokens[0]) && tokens[1].joined,
+        _ => {
+            let (a, b) = (&tokens[i - 2], &tokens[i - 1]);
+            tokens[i].joined
+                && (the(b)
+                    || (the(a)
+                        && b.joined
+                        && !b.capital
+                        && b.text.chars().all(char::is_alphabetic)))
+        }
+    }
 }
 
 /// A word of the text with its character and byte offsets.
@@ -1238,6 +1260,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 demonym: true,
                 metonymy: false,
                 cue: false,
+                definite: false,
             });
             i += words;
             continue;
@@ -1259,6 +1282,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                     demonym: false,
                     metonymy: false,
                     cue: true,
+                    definite: false,
                 });
                 i += 2;
                 continue;
@@ -1375,6 +1399,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             demonym: false,
             metonymy: false,
             cue,
+            definite: definite(&tokens, i),
         };
         let mut next_i = end + 1;
         // A place-type word after the name binds to it ("Donetsk region", "Zherberets River").

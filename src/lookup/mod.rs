@@ -107,8 +107,10 @@ pub fn feature_rank(class: &str, code: &str) -> f64 {
 /// small town's) so that a river is not outranked by every hamlet that shares its name.
 pub fn importance(class: &str, code: &str, population: u64) -> f64 {
     let pop = match class {
-        // A continent is as big as names get.
+        // A continent or an ocean is as big as names get: "the Atlantic" is the ocean before
+        // Atlantic, Iowa.
         "L" if code == "CONT" => 1.0,
+        "H" if code == "OCN" => 1.0,
         "H" | "L" | "T" | "U" | "V" if population == 0 => 0.35,
         _ => (((population as f64) + 1.0).log10() / 7.0).min(1.0),
     };
@@ -475,7 +477,12 @@ fn rank(
     areas: Option<&[Area]>,
 ) -> Result<Vec<(f64, Hit)>> {
     let mut scored = Vec::new();
-    for hit in gather(gaz, parsed, opts)? {
+    let hits = gather(gaz, parsed, opts)?;
+    // "Boulder City" is the Nevada town of that name before it is Boulder, the city.
+    let whole_name_is_own = hits.iter().any(|h| {
+        !h.from_base && h.distance == 0 && matches!(h.kind, NameKind::Name | NameKind::Ascii)
+    });
+    for hit in hits {
         let r = gaz.raw_record(hit.idx)?;
         let country = format::trim_fixed(&r.country);
         let class = r.feature_class as char;
@@ -501,6 +508,8 @@ fn rank(
         if matches!(parsed.want, Some(Want::Admin1 | Want::Admin2)) && hit.from_base {
             let own_name = hit.kind == NameKind::Name || hit.kind == NameKind::Ascii;
             s *= if own_name { 0.9 } else { 0.95 };
+        } else if parsed.want == Some(Want::Populated) && hit.from_base && whole_name_is_own {
+            s *= 0.8;
         }
         let wanted = parsed.want.is_none_or(|w| w.accepts(class, code));
         let in_areas = match areas {
