@@ -5,8 +5,9 @@
 //! bounded on any archive.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::thread::LocalKey;
+
+use rustc_hash::FxHashMap;
 
 use crate::{Gazetteer, Result};
 
@@ -15,14 +16,15 @@ const CAPACITY: usize = 200_000;
 
 pub struct Memo<V> {
     gazetteer: u64,
-    map: HashMap<String, V>,
+    /// Fx, not SipHash: the keys are the text's own words, hashed once per capitalised word.
+    map: FxHashMap<String, V>,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
         Memo {
             gazetteer: 0,
-            map: HashMap::new(),
+            map: FxHashMap::default(),
         }
     }
 }

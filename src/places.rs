@@ -3,10 +3,10 @@
 //! how close its places lie to each other — besides each name's own ranking.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, Place};
@@ -247,37 +247,40 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         .map(|(m, _)| crate::normalize::name_key(&m.name))
         .collect();
     let nesting = nesting(&found, &names);
+    let ids = Ids::of(&found, &names);
     // Each name's own best reading (a county and its seat preferring each other) gives the
     // document's first picture (its countries, regions and clear places); the readings chosen in
     // one picture give the next, until they settle.
     let first: Vec<Vote> = found
         .iter()
-        .zip(&names)
+        .enumerate()
         .zip(&nesting)
-        .map(|(((_, c), name), nesting)| {
+        .map(|((k, (_, c)), nesting)| {
             let own = |i: usize| c[i].score + nesting[i];
             let mut order: Vec<usize> = (0..c.len()).collect();
             order.sort_by(|&a, &b| own(b).total_cmp(&own(a)));
             let best = order[0];
             Vote::of(
-                name,
+                &ids,
+                k,
                 &c[best],
+                best,
                 margin(own(best), order.get(1).map(|&i| own(i))),
             )
         })
         .collect();
-    let mut picks = choose_all(&found, &names, &nesting, &first);
+    let mut picks = choose_all(&found, &ids, &nesting, &first);
     for _ in 1..ROUNDS {
         let votes: Vec<Vote> = found
             .iter()
-            .zip(&names)
+            .enumerate()
             .zip(&picks)
-            .map(|(((_, c), name), pick)| match pick {
-                Some(p) => Vote::of(name, &c[p.index], margin(p.score, p.runner_up)),
-                None => Vote::of(name, &c[0], 0.0),
+            .map(|((k, (_, c)), pick)| match pick {
+                Some(p) => Vote::of(&ids, k, &c[p.index], p.index, margin(p.score, p.runner_up)),
+                None => Vote::of(&ids, k, &c[0], 0, 0.0),
             })
             .collect();
-        let next = choose_all(&found, &names, &nesting, &votes);
+        let next = choose_all(&found, &ids, &nesting, &votes);
         let settled = next
             .iter()
             .zip(&picks)
@@ -334,20 +337,75 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     Ok(out)
 }
 
+/// Small numbers for the document's names, and for the country and first-order division of each
+/// reading, so that weighing every reading against every vote compares integers, not strings.
+struct Ids {
+    /// Per mention: its name's number.
+    names: Vec<u32>,
+    /// Per mention and reading: (country, division); `NO_REGION` when it has no division.
+    areas: Vec<Vec<(u32, u32)>>,
+}
+
+const NO_REGION: u32 = u32::MAX;
+
+impl Ids {
+    fn of(found: &[(Mention, Readings)], names: &[String]) -> Ids {
+        let mut name_ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let names = names
+            .iter()
+            .map(|n| {
+                let next = name_ids.len() as u32;
+                *name_ids.entry(n.as_str()).or_insert(next)
+            })
+            .collect();
+        let mut countries: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut regions: FxHashMap<(&str, &str), u32> = FxHashMap::default();
+        let areas = found
+            .iter()
+            .map(|(_, candidates)| {
+                candidates
+                    .iter()
+                    .map(|c| {
+                        let p = &c.place;
+                        let next = countries.len() as u32;
+                        let country = *countries.entry(p.country_code.as_str()).or_insert(next);
+                        let region = if p.admin1_code.is_empty() {
+                            NO_REGION
+                        } else {
+                            let next = regions.len() as u32;
+                            *regions
+                                .entry((p.country_code.as_str(), p.admin1_code.as_str()))
+                                .or_insert(next)
+                        };
+                        (country, region)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ids { names, areas }
+    }
+}
+
 /// What one mention's reading says about the document: a name never votes for itself, since four
 /// mentions of "Alexandria" say nothing about which Alexandria it is.
 struct Vote<'a> {
-    name: &'a str,
+    name: u32,
     place: &'a Place,
+    country: u32,
+    region: u32,
     /// 0.5–1: how clearly the reading beat the next one.
     weight: f64,
 }
 
 impl<'a> Vote<'a> {
-    fn of(name: &'a str, c: &'a Candidate, margin: f64) -> Vote<'a> {
+    /// The vote of mention `k`'s reading `c`, its `index`-th.
+    fn of(ids: &Ids, k: usize, c: &'a Candidate, index: usize, margin: f64) -> Vote<'a> {
+        let (country, region) = ids.areas[k][index];
         Vote {
-            name,
+            name: ids.names[k],
             place: &c.place,
+            country,
+            region,
             weight: 0.5 + margin.min(0.5),
         }
     }
@@ -401,8 +459,8 @@ fn nesting(found: &[(Mention, Readings)], names: &[String]) -> Vec<Vec<f64>> {
             )
         })
     }
-    let mut counties: HashMap<CountyKey, HashSet<&str>> = HashMap::new();
-    let mut inside: HashMap<CountyKey, HashSet<&str>> = HashMap::new();
+    let mut counties: FxHashMap<CountyKey, FxHashSet<&str>> = FxHashMap::default();
+    let mut inside: FxHashMap<CountyKey, FxHashSet<&str>> = FxHashMap::default();
     for ((_, candidates), name) in found.iter().zip(names) {
         for c in candidates.iter() {
             if let Some(k) = key(&c.place) {
@@ -415,7 +473,7 @@ fn nesting(found: &[(Mention, Readings)], names: &[String]) -> Vec<Vec<f64>> {
             }
         }
     }
-    let by_other = |map: &HashMap<CountyKey, HashSet<&str>>, k: CountyKey, own: &str| {
+    let by_other = |map: &FxHashMap<CountyKey, FxHashSet<&str>>, k: CountyKey, own: &str| {
         map.get(&k).is_some_and(|s| s.iter().any(|n| *n != own))
     };
     found
@@ -444,17 +502,18 @@ fn nesting(found: &[(Mention, Readings)], names: &[String]) -> Vec<Vec<f64>> {
 /// Every mention's reading, in the light of the others' `votes`.
 fn choose_all(
     found: &[(Mention, Readings)],
-    names: &[String],
+    ids: &Ids,
     nesting: &[Vec<f64>],
     votes: &[Vote],
 ) -> Vec<Option<Pick>> {
     found
         .iter()
-        .zip(names)
+        .enumerate()
         .zip(nesting)
-        .map(|(((_, candidates), name), nesting)| {
+        .map(|((k, (_, candidates)), nesting)| {
+            let name = ids.names[k];
             let others: Vec<&Vote> = votes.iter().filter(|v| v.name != name).collect();
-            choose(candidates, nesting, &others)
+            choose(candidates, &ids.areas[k], nesting, &others)
         })
         .collect()
 }
@@ -466,7 +525,12 @@ fn respelling(c: &Candidate) -> bool {
     a.chars().count() >= 7 && strsim::normalized_levenshtein(&a, &b) >= 0.75
 }
 
-fn choose(candidates: &[Candidate], nesting: &[f64], others: &[&Vote]) -> Option<Pick> {
+fn choose(
+    candidates: &[Candidate],
+    areas: &[(u32, u32)],
+    nesting: &[f64],
+    others: &[&Vote],
+) -> Option<Pick> {
     let imp = |c: &Candidate| {
         crate::lookup::importance(
             &c.place.feature_class,
@@ -483,13 +547,13 @@ fn choose(candidates: &[Candidate], nesting: &[f64], others: &[&Vote]) -> Option
         .map(imp)
         .fold(f64::INFINITY, f64::min);
     let total: f64 = others.iter().map(|v| v.weight).sum();
-    let share = |f: &dyn Fn(&Place) -> bool| -> f64 {
+    let share = |f: &dyn Fn(&Vote) -> bool| -> f64 {
         if total <= 0.0 {
             return 0.0;
         }
         others
             .iter()
-            .filter(|v| f(v.place))
+            .filter(|v| f(v))
             .map(|v| v.weight)
             .sum::<f64>()
             / total
@@ -510,14 +574,13 @@ fn choose(candidates: &[Candidate], nesting: &[f64], others: &[&Vote]) -> Option
             continue;
         }
         let p = &c.place;
+        let (p_country, p_region) = areas[index];
         let country = is_country(p);
-        let in_country = share(&|o: &Place| o.country_code == p.country_code);
+        let in_country = share(&|o: &Vote| o.country == p_country);
         // The document's first-order divisions ("Alexandria" in a story about Virginia); a
         // country holds every region of its own ("Mexico" beside "Mexico City" is the country).
-        let in_region = share(&|o: &Place| {
-            o.country_code == p.country_code
-                && !o.admin1_code.is_empty()
-                && (country || o.admin1_code == p.admin1_code)
+        let in_region = share(&|o: &Vote| {
+            o.country == p_country && o.region != NO_REGION && (country || o.region == p_region)
         });
         // A country is near whatever lies in it: its point says little of its extent.
         let near = others.iter().any(|v| {

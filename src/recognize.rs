@@ -6,8 +6,9 @@
 //! Ministry of Defence", "the Ramstein group").
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashSet;
 
 use crate::gazetteer::{format, Gazetteer};
 use crate::lookup::{importance, Want};
@@ -19,7 +20,7 @@ use crate::{demonyms, person_names, Result};
 /// word of every document.
 struct WordSet {
     words: &'static [&'static str],
-    set: OnceLock<HashSet<&'static str>>,
+    set: OnceLock<FxHashSet<&'static str>>,
 }
 
 impl WordSet {
@@ -89,12 +90,13 @@ fn definite(tokens: &[Token], i: usize) -> bool {
 
 /// A word of the text with its character and byte offsets.
 #[derive(Debug, Clone)]
-struct Token {
+struct Token<'a> {
     start: usize,
     end: usize,
     byte_start: usize,
     byte_end: usize,
-    text: String,
+    /// The word as written: a slice of the text, so tokenising allocates nothing per word.
+    text: &'a str,
     /// First letter upper case.
     capital: bool,
     /// First word of a sentence, a line or a heading in title case: capitals say little there.
@@ -111,7 +113,7 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Splits text into words: letters and digits, with apostrophes and hyphens inside a word
 /// (Kam'ianske, Ivano-Frankivsk) and dotted abbreviations (U.S., W.Va.) kept whole.
-fn tokenize(text: &str) -> Vec<Token> {
+fn tokenize(text: &str) -> Vec<Token<'_>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut tokens = Vec::new();
     let mut i = 0;
@@ -136,9 +138,9 @@ fn tokenize(text: &str) -> Vec<Token> {
             } else if matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '“' | '”' | '(' | ')') {
                 // "Matthew D. Flores": the dot of an initial ends no sentence.
                 let initial = c == '.'
-                    && tokens.last().is_some_and(|t: &Token| {
-                        t.end == i && t.text.chars().count() == 1 && t.capital
-                    });
+                    && tokens
+                        .last()
+                        .is_some_and(|t: &Token| t.end == i && t.end - t.start == 1 && t.capital);
                 sentence_start |= matches!(c, '.' | '!' | '?' | ':' | '“' | '"') && !initial;
                 joined = false;
             } else if c != ' ' && c != '\t' && c != '\r' {
@@ -183,12 +185,13 @@ fn tokenize(text: &str) -> Vec<Token> {
             }
         }
         // Keep the closing dot of an abbreviation with inner dots ("U.S." not "U.S").
-        let word: String = chars[start..j].iter().map(|&(_, c)| c).collect();
+        let byte_at = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
+        let word = &text[chars[start].0..byte_at(j)];
         if word.contains('.') && chars.get(j).is_some_and(|&(_, c)| c == '.') {
             j += 1;
         }
         // "St. Paul", "Mt. Pleasant", "Ft. Worth": the abbreviation's dot belongs to the name.
-        let name_abbreviation = matches!(word.as_str(), "St" | "Mt" | "Ft" | "Pt")
+        let name_abbreviation = matches!(word, "St" | "Mt" | "Ft" | "Pt")
             && chars.get(j).is_some_and(|&(_, c)| c == '.')
             && chars.get(j + 1).is_some_and(|&(_, c)| c == ' ')
             && chars.get(j + 2).is_some_and(|&(_, c)| c.is_uppercase());
@@ -212,8 +215,8 @@ fn tokenize(text: &str) -> Vec<Token> {
         if possessive {
             j -= 2;
         }
-        let text_word: String = chars[start..j].iter().map(|&(_, c)| c).collect();
-        let byte_end = chars.get(j).map_or(text.len(), |&(b, _)| b);
+        let byte_end = byte_at(j);
+        let text_word = &text[chars[start].0..byte_end];
         tokens.push(Token {
             start,
             end: j,
@@ -246,10 +249,11 @@ fn mark_title_lines(tokens: &mut [Token], text: &str) {
             k += 1;
         }
         let words = &tokens[line_start..k];
-        let long = words.iter().filter(|t| t.text.chars().count() > 3).count();
+        // Offsets are in characters, so a word's length is their difference.
+        let long = words.iter().filter(|t| t.end - t.start > 3).count();
         let caps = words
             .iter()
-            .filter(|t| t.text.chars().count() > 3 && t.capital)
+            .filter(|t| t.end - t.start > 3 && t.capital)
             .count();
         if long >= 4 && caps * 10 >= long * 8 {
             for t in &mut tokens[line_start..k] {
@@ -1165,7 +1169,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
     let mut mentions: Vec<Mention> = Vec::new();
     // Words seen as parts of a person's name; later on their own ("Stoltenberg said") they are
     // still the person.
-    let mut person_words: Vec<String> = Vec::new();
+    let mut person_words: FxHashSet<String> = FxHashSet::default();
     // Where the last mention ends when it was a lone minor place ("Darren" of "Darren Ripley").
     let mut minor_end: Option<usize> = None;
     let mut i = 0;
@@ -1213,12 +1217,12 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // A first name and a capitalised word after it: a person ("David Jones").
         let next_capital = tokens
             .get(i + 1)
-            .is_some_and(|n| n.joined && n.capital && qualifier(&n.text).is_none());
+            .is_some_and(|n| n.joined && n.capital && qualifier(n.text).is_none());
         // (Unless the two name a place together: "Beverly Hills", "Charlotte Amalie".)
         // A census given name counts only where it is no notable place itself ("Austin",
         // "Florence").
         let given = FIRST_NAMES.contains(&lw.as_str())
-            || (person_names::is_given(&lw) && known(gaz, &t.text)?.is_none_or(|imp| imp < 0.7));
+            || (person_names::is_given(&lw) && known(gaz, t.text)?.is_none_or(|imp| imp < 0.7));
         if given
             && next_capital
             && longest_known(gaz, text, &tokens, i)?.is_none_or(|(end, _)| end == i)
@@ -1245,7 +1249,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             .map(|n| (n, &text[t.byte_start..n.byte_end]));
         let demonym = match pair {
             Some((n, both)) if demonyms::lookup(both).is_some() => Some((n.end, n.byte_end, 2)),
-            _ if demonyms::lookup(&t.text).is_some() => Some((t.end, t.byte_end, 1)),
+            _ if demonyms::lookup(t.text).is_some() => Some((t.end, t.byte_end, 1)),
             _ => None,
         };
         let place_is_longer = best.is_some_and(|(end, _)| end + 1 - i > demonym.map_or(0, |d| d.2));
@@ -1271,13 +1275,13 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             let q = tokens
                 .get(i + 1)
                 .filter(|q| q.joined)
-                .and_then(|q| qualifier(&q.text).map(|w| (q, w)));
+                .and_then(|q| qualifier(q.text).map(|w| (q, w)));
             if let (Some((q, (want, _))), false) = (q, COMMON_WORDS.contains(&lw.as_str())) {
                 mentions.push(Mention {
                     start: t.start,
                     end: q.end,
                     text: text[t.byte_start..q.byte_end].to_string(),
-                    name: t.text.clone(),
+                    name: t.text.to_string(),
                     want: Some(want),
                     demonym: false,
                     metonymy: false,
@@ -1297,7 +1301,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         let next_is_unknown_name = next.is_some_and(|n| {
             n.joined
                 && n.capital
-                && qualifier(&n.text).is_none()
+                && qualifier(n.text).is_none()
                 && !METONYMY_NOUNS.contains(&lower(n).as_str())
         });
         // (Not in headings, where every word is capitalised: "Kyiv Says".)
@@ -1313,14 +1317,14 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // "Welch said", and a common surname alone that would only be a small town: a person.
         let surname = person_names::is_surname(&lw) && !t.sentence_start && !acronym_like(t);
         if single && imp < 0.66 && (speech || surname) && !t.possessive && !cue {
-            person_words.push(lw.clone());
+            person_words.insert(lw.clone());
             i += 1;
             continue;
         }
         // Only a minor place passes for a first name: "Texas Department" is an agency of Texas.
         if single && imp < 0.6 && next_is_unknown_name && !next.unwrap().sentence_start {
             let n = next.unwrap();
-            if known(gaz, &n.text)?.is_none() {
+            if known(gaz, n.text)?.is_none() {
                 i = skip_person(&tokens, i, &mut person_words);
                 continue;
             }
@@ -1339,13 +1343,13 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 && ![&AREA_WORDS, &LOCATIVES, &COMMON_WORDS]
                     .iter()
                     .any(|list| list.contains(&word))
-                && qualifier(&p.text).is_none()
+                && qualifier(p.text).is_none()
             {
                 if minor_before {
                     mentions.pop();
-                    person_words.push(pl.clone());
+                    person_words.insert(pl.clone());
                 }
-                person_words.push(lw.clone());
+                person_words.insert(lw.clone());
                 i += 1;
                 continue;
             }
@@ -1362,7 +1366,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // "St." alone is no place; "St. Patrick's Day" is a feast.
         let holiday =
             tokens[end].possessive && tokens.get(end + 1).is_some_and(|n| n.text == "Day");
-        if (single && NAME_ABBREVIATIONS.contains(&t.text.as_str())) || holiday {
+        if (single && NAME_ABBREVIATIONS.contains(&t.text)) || holiday {
             i = end + 1;
             continue;
         }
@@ -1404,7 +1408,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         let mut next_i = end + 1;
         // A place-type word after the name binds to it ("Donetsk region", "Zherberets River").
         if let Some(q) = tokens.get(end + 1).filter(|q| q.joined) {
-            if let Some((want, _)) = qualifier(&q.text) {
+            if let Some((want, _)) = qualifier(q.text) {
                 m.want = Some(want);
                 m.end = q.end;
                 m.text = text[tokens[i].byte_start..q.byte_end].to_string();
@@ -1475,10 +1479,10 @@ fn acronym_like(t: &Token) -> bool {
 }
 
 /// Skips the run of capitalised words starting at `i` (a person's name), remembering its words.
-fn skip_person(tokens: &[Token], i: usize, person_words: &mut Vec<String>) -> usize {
+fn skip_person(tokens: &[Token], i: usize, person_words: &mut FxHashSet<String>) -> usize {
     let mut j = i;
     while j < tokens.len() && tokens[j].capital && (j == i || tokens[j].joined) {
-        person_words.push(lower(&tokens[j]));
+        person_words.insert(lower(&tokens[j]));
         j += 1;
     }
     j.max(i + 1)
@@ -1494,7 +1498,7 @@ fn share_coordinated_qualifiers(tokens: &[Token], mentions: &mut [Mention]) {
         let plural = tokens
             .iter()
             .find(|t| t.end == mentions[k].end)
-            .and_then(|t| qualifier(&t.text))
+            .and_then(|t| qualifier(t.text))
             .is_some_and(|(_, plural)| plural);
         if !plural {
             continue;
@@ -1506,10 +1510,8 @@ fn share_coordinated_qualifiers(tokens: &[Token], mentions: &mut [Mention]) {
                 .iter()
                 .filter(|t| t.start >= prev_end && t.end <= this_start)
                 .collect();
-            let joined_by_and = between.len() <= 1
-                && between
-                    .iter()
-                    .all(|t| matches!(t.text.as_str(), "and" | "or"));
+            let joined_by_and =
+                between.len() <= 1 && between.iter().all(|t| matches!(t.text, "and" | "or"));
             if !joined_by_and || mentions[j - 1].want.is_some() {
                 break;
             }
@@ -1526,7 +1528,7 @@ mod tests {
     #[test]
     fn tokens_keep_apostrophes_hyphens_and_abbreviations() {
         let toks = tokenize("In Kam'ianske and Ivano-Frankivsk, U.S. officials.");
-        let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
+        let words: Vec<&str> = toks.iter().map(|t| t.text).collect();
         assert_eq!(
             words,
             [
@@ -1547,7 +1549,7 @@ mod tests {
         assert_eq!(toks[1].text, "Texas");
         let toks = tokenize("Britain’s Ministry");
         assert_eq!(
-            (toks[0].text.as_str(), toks[0].end, toks[0].possessive),
+            (toks[0].text, toks[0].end, toks[0].possessive),
             ("Britain", 7, true)
         );
     }

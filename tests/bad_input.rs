@@ -281,39 +281,48 @@ fn usage_errors_exit_with_2() {
 
 #[test]
 fn an_interrupted_run_leaves_no_half_written_layer() {
+    use std::io::Write;
     let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("archive.jsonl");
     let line = serde_json::json!({"text": fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/report-2024-03-02.txt")).unwrap()});
-    let mut body = String::new();
-    for _ in 0..4000 {
-        body.push_str(&line.to_string());
-        body.push('\n');
-    }
-    write(&feed, body.as_bytes());
     let layers = dir.path().join("layers");
+    // The archive comes through a pipe that stays open, so the run cannot finish: it is killed
+    // while its layers are being written, however fast the machine.
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("geoevents"))
         .args(["map", "--date", "2024-03-02", "-o"])
         .arg(&layers)
-        .arg(&feed)
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(700));
-    let finished = child.try_wait().unwrap().is_some();
+    let mut stdin = child.stdin.take().unwrap();
+    for _ in 0..2000 {
+        writeln!(stdin, "{line}").unwrap();
+    }
+    stdin.flush().unwrap();
+    let listing = || -> Vec<String> {
+        fs::read_dir(&layers)
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while listing().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the run ended with its input still open"
+    );
     child.kill().ok();
     child.wait().unwrap();
-    assert!(
-        !finished,
-        "the run ended before it could be interrupted; give it more input"
-    );
-    // Whatever the moment, no layer file exists in part: layers appear only when complete.
-    let written: Vec<String> = fs::read_dir(&layers)
-        .map(|d| {
-            d.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .collect()
-        })
-        .unwrap_or_default();
+    drop(stdin);
+    let written = listing();
+    assert!(!written.is_empty(), "no layer was being written after 60 s");
+    // Layers appear only when complete: all there is are temporary files.
     assert!(
         written
             .iter()
