@@ -55,14 +55,23 @@ pub fn name_key(name: &str) -> String {
 }
 
 fn ascii_key(name: &str) -> String {
-    fold(name.chars(), name.len())
+    fold(name.chars(), name.len(), |c, out| {
+        out.push(c.to_ascii_lowercase())
+    })
 }
 
 fn unicode_key(name: &str) -> String {
-    fold(name.nfkd(), name.len())
+    // ß lowercases to itself; everything else to its (possibly multi-char) lower form.
+    fold(name.nfkd(), name.len(), |c, out| {
+        out.extend(c.to_lowercase())
+    })
 }
 
-fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+fn fold(
+    chars: impl Iterator<Item = char>,
+    capacity: usize,
+    lower: impl Fn(char, &mut String),
+) -> String {
     let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
     for c in chars {
@@ -77,8 +86,7 @@ fn fold(chars: impl Iterator<Item = char>, capacity: usize) -> String {
             out.push(' ');
             pending_space = false;
         }
-        // ß lowercases to itself; everything else to its (possibly multi-char) lower form.
-        out.extend(c.to_lowercase());
+        lower(c, &mut out);
     }
     out
 }
