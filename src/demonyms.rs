@@ -1,8 +1,9 @@
 //! Demonyms ("Russian", "Syrians") and the one country each names, from `gazetteer/demonyms.tsv`.
 //! The recogniser uses them when asked to map demonyms to countries.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::normalize::name_key;
 
@@ -18,8 +19,8 @@ pub struct Demonym {
     pub place: Option<&'static str>,
 }
 
-fn table() -> &'static HashMap<String, Demonym> {
-    static MAP: OnceLock<HashMap<String, Demonym>> = OnceLock::new();
+fn table() -> &'static FxHashMap<String, Demonym> {
+    static MAP: OnceLock<FxHashMap<String, Demonym>> = OnceLock::new();
     MAP.get_or_init(|| {
         TABLE
             .lines()
@@ -47,6 +48,16 @@ fn table() -> &'static HashMap<String, Demonym> {
 
 /// The country `word` is the demonym of, if any ("Ukrainian" → UA), in any case.
 pub fn lookup(word: &str) -> Option<Demonym> {
+    // The recogniser asks about every capitalised word. A plain ASCII word's key is its lower
+    // case, folded on the stack instead of allocated.
+    let mut buf = [0u8; 32];
+    if word.len() <= buf.len() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let key = &mut buf[..word.len()];
+        key.copy_from_slice(word.as_bytes());
+        key.make_ascii_lowercase();
+        let key = std::str::from_utf8(key).ok()?;
+        return table().get(key).copied();
+    }
     table().get(&name_key(word)).copied()
 }
 
@@ -75,6 +86,17 @@ mod tests {
             ("", 6255148, Some("Europe"))
         );
         assert_eq!(lookup("African").and_then(|d| d.place), Some("Africa"));
+    }
+
+    #[test]
+    fn every_spelling_of_a_word_meets_the_same_key() {
+        // Plain words take the stack path; capitals, spaces and apostrophes the general one.
+        for word in ["UKRAINIANS", "Ukrainians", "Middle Eastern", "MIDDLE EASTERN"] {
+            assert_eq!(lookup(word), table().get(&name_key(word)).copied(), "{word}");
+        }
+        assert_eq!(lookup("UKRAINIANS").map(|d| d.country_code), Some("UA"));
+        assert!(lookup("Middle Eastern").is_some());
+        assert_eq!(lookup("Ukrainian's"), lookup("Ukrainians"));
     }
 
     #[test]

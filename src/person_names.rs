@@ -2,8 +2,9 @@
 //! `gazetteer/person_names.tsv`), so the recogniser can tell "Mitch Lewis" or "Dyer said" from the
 //! small towns that share those names.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 static TABLE: &str = include_str!("../gazetteer/person_names.tsv");
 
@@ -13,10 +14,10 @@ struct Kinds {
     surname: bool,
 }
 
-fn table() -> &'static HashMap<String, Kinds> {
-    static MAP: OnceLock<HashMap<String, Kinds>> = OnceLock::new();
+fn table() -> &'static FxHashMap<String, Kinds> {
+    static MAP: OnceLock<FxHashMap<String, Kinds>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut map: HashMap<String, Kinds> = HashMap::new();
+        let mut map: FxHashMap<String, Kinds> = FxHashMap::default();
         for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
             let Some((name, kind)) = line.split_once('\t') else {
                 continue;

@@ -512,7 +512,8 @@ fn choose_all(
         .zip(nesting)
         .map(|((k, (_, candidates)), nesting)| {
             let name = ids.names[k];
-            let others: Vec<&Vote> = votes.iter().filter(|v| v.name != name).collect();
+            let mut others: Vec<&Vote> = Vec::with_capacity(votes.len());
+            others.extend(votes.iter().filter(|v| v.name != name));
             choose(candidates, &ids.areas[k], nesting, &others)
         })
         .collect()

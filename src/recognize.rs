@@ -5,6 +5,7 @@
 //! group"), demonyms are told apart ("Russian forces"), and metonymy is flagged ("Britain's
 //! Ministry of Defence", "the Ramstein group").
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::OnceLock;
 
@@ -97,6 +98,8 @@ struct Token<'a> {
     byte_end: usize,
     /// The word as written: a slice of the text, so tokenising allocates nothing per word.
     text: &'a str,
+    /// The word in lower case, made once; borrowed when it is already lower case.
+    lower: Cow<'a, str>,
     /// First letter upper case.
     capital: bool,
     /// First word of a sentence, a line or a heading in title case: capitals say little there.
@@ -115,7 +118,8 @@ fn is_apostrophe(c: char) -> bool {
 /// (Kam'ianske, Ivano-Frankivsk) and dotted abbreviations (U.S., W.Va.) kept whole.
 fn tokenize(text: &str) -> Vec<Token<'_>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut tokens = Vec::new();
+    // About one word in six bytes of prose: sized once, not grown by doubling.
+    let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
     let mut i = 0;
     let mut sentence_start = true;
     let mut joined = false;
@@ -224,6 +228,7 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             byte_end,
             capital: text_word.chars().next().is_some_and(char::is_uppercase),
             text: text_word,
+            lower: lower_case(text_word),
             sentence_start,
             joined,
             possessive,
@@ -1159,8 +1164,16 @@ fn known_uncached(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
     Ok(Some(best))
 }
 
-fn lower(t: &Token) -> String {
-    t.text.to_lowercase()
+fn lower<'t>(t: &'t Token) -> &'t str {
+    &t.lower
+}
+
+fn lower_case(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
+    }
 }
 
 /// Every place mention of `text`, in order.
@@ -1204,7 +1217,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             && t.text[..t.text.len() - 1]
                 .chars()
                 .all(|c| c.is_ascii_uppercase());
-        if ORGANISATIONS.contains(&lw.as_str())
+        if ORGANISATIONS.contains(&lw)
             || letters < 2
             || short_word
             || plural_acronym
@@ -1221,7 +1234,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // (Unless the two name a place together: "Beverly Hills", "Charlotte Amalie".)
         // A census given name counts only where it is no notable place itself ("Austin",
         // "Florence").
-        let given = FIRST_NAMES.contains(&lw.as_str())
+        let given = FIRST_NAMES.contains(&lw)
             || (person_names::is_given(&lw) && known(gaz, t.text)?.is_none_or(|imp| imp < 0.7));
         if given
             && next_capital
@@ -1235,7 +1248,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             i = skip_person(&tokens, i, &mut person_words);
             continue;
         }
-        if person_words.contains(&lw) {
+        if person_words.contains(lw) {
             i += 1;
             continue;
         }
@@ -1276,7 +1289,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 .get(i + 1)
                 .filter(|q| q.joined)
                 .and_then(|q| qualifier(q.text).map(|w| (q, w)));
-            if let (Some((q, (want, _))), false) = (q, COMMON_WORDS.contains(&lw.as_str())) {
+            if let (Some((q, (want, _))), false) = (q, COMMON_WORDS.contains(&lw)) {
                 mentions.push(Mention {
                     start: t.start,
                     end: q.end,
@@ -1302,22 +1315,22 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             n.joined
                 && n.capital
                 && qualifier(n.text).is_none()
-                && !METONYMY_NOUNS.contains(&lower(n).as_str())
+                && !METONYMY_NOUNS.contains(&lower(n))
         });
         // (Not in headings, where every word is capitalised: "Kyiv Says".)
         // "Welch said": a minor place before a verb of speech is a person.
         let speech = next.is_some_and(|n| {
             n.joined
                 && matches!(
-                    lower(n).as_str(),
+                    lower(n),
                     "said" | "says" | "told" | "added" | "wrote" | "noted" | "asked" | "explained"
                 )
         });
-        let cue = i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1]).as_str());
+        let cue = i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1]));
         // "Welch said", and a common surname alone that would only be a small town: a person.
         let surname = person_names::is_surname(&lw) && !t.sentence_start && !acronym_like(t);
         if single && imp < 0.66 && (speech || surname) && !t.possessive && !cue {
-            person_words.insert(lw.clone());
+            person_words.insert(lw.to_string());
             i += 1;
             continue;
         }
@@ -1347,18 +1360,18 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             {
                 if minor_before {
                     mentions.pop();
-                    person_words.insert(pl.clone());
+                    person_words.insert(pl.to_string());
                 }
-                person_words.insert(lw.clone());
+                person_words.insert(lw.to_string());
                 i += 1;
                 continue;
             }
         }
         // "Ripley High School", "Brown Motor Company": a minor place that names an institution.
         if imp < 0.65
-            && tokens.get(end + 1).is_some_and(|n| {
-                n.joined && n.capital && INSTITUTION_WORDS.contains(&lower(n).as_str())
-            })
+            && tokens
+                .get(end + 1)
+                .is_some_and(|n| n.joined && n.capital && INSTITUTION_WORDS.contains(&lower(n)))
         {
             i = end + 1;
             continue;
@@ -1370,14 +1383,15 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             i = end + 1;
             continue;
         }
-        if single && COMMON_WORDS.contains(&lw.as_str()) {
+        if single && COMMON_WORDS.contains(&lw) {
             i += 1;
             continue;
         }
         // "West Nile virus", "Marburg fever": a disease named after a place is not that place.
-        if tokens.get(end + 1).is_some_and(|n| {
-            n.joined && matches!(lower(n).as_str(), "virus" | "fever" | "flu" | "disease")
-        }) {
+        if tokens
+            .get(end + 1)
+            .is_some_and(|n| n.joined && matches!(lower(n), "virus" | "fever" | "flu" | "disease"))
+        {
             i = end + 1;
             continue;
         }
@@ -1419,7 +1433,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         if i >= 2
             && lower(&tokens[i - 1]) == "of"
             && matches!(
-                lower(&tokens[i - 2]).as_str(),
+                lower(&tokens[i - 2]),
                 "village" | "town" | "city" | "settlement"
             )
         {
@@ -1429,7 +1443,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         let possessive = tokens[next_i - 1].possessive;
         if let Some(n) = tokens.get(next_i).filter(|n| n.joined || possessive) {
             let nl = lower(n);
-            if METONYMY_NOUNS.contains(&nl.as_str()) || (possessive && n.capital) {
+            if METONYMY_NOUNS.contains(&nl) || (possessive && n.capital) {
                 m.metonymy = true;
             }
         }
@@ -1455,7 +1469,7 @@ fn longest_known(
         if j > i && !tokens[j].joined {
             break;
         }
-        let is_connector = j > i && CONNECTORS.contains(&lower(&tokens[j]).as_str());
+        let is_connector = j > i && CONNECTORS.contains(&lower(&tokens[j]));
         if j > i && !tokens[j].capital && !is_connector {
             break;
         }
@@ -1482,7 +1496,7 @@ fn acronym_like(t: &Token) -> bool {
 fn skip_person(tokens: &[Token], i: usize, person_words: &mut FxHashSet<String>) -> usize {
     let mut j = i;
     while j < tokens.len() && tokens[j].capital && (j == i || tokens[j].joined) {
-        person_words.insert(lower(&tokens[j]));
+        person_words.insert(lower(&tokens[j]).to_string());
         j += 1;
     }
     j.max(i + 1)
