@@ -91,8 +91,17 @@ mod tests {
     #[test]
     fn every_spelling_of_a_word_meets_the_same_key() {
         // Plain words take the stack path; capitals, spaces and apostrophes the general one.
-        for word in ["UKRAINIANS", "Ukrainians", "Middle Eastern", "MIDDLE EASTERN"] {
-            assert_eq!(lookup(word), table().get(&name_key(word)).copied(), "{word}");
+        for word in [
+            "UKRAINIANS",
+            "Ukrainians",
+            "Middle Eastern",
+            "MIDDLE EASTERN",
+        ] {
+            assert_eq!(
+                lookup(word),
+                table().get(&name_key(word)).copied(),
+                "{word}"
+            );
         }
         assert_eq!(lookup("UKRAINIANS").map(|d| d.country_code), Some("UA"));
         assert!(lookup("Middle Eastern").is_some());
