@@ -3,7 +3,7 @@
 //! how close its places lie to each other — besides each name's own ranking.
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::gazetteer::{Gazetteer, Place};
 use crate::lookup::{distance_km, lookup, Candidate, LookupOptions, Want};
-use crate::memo::{remember, Memo};
+use crate::memo::{remember, Memo, Shared};
 use crate::recognize::{recognize, Mention};
 use crate::Result;
 
@@ -66,7 +66,7 @@ fn query_for(m: &Mention) -> String {
 }
 
 /// One mention's candidate readings, best first.
-type Readings = Rc<Vec<Candidate>>;
+type Readings = Arc<Vec<Candidate>>;
 
 /// `a` and `b` lie within `km` of each other. A degree of latitude is over 110 km everywhere, so
 /// most pairs are told apart by their latitudes before any trigonometry.
@@ -75,13 +75,16 @@ fn within_km(a: &Place, b: &Place, km: f64) -> bool {
         && distance_km(a.latitude, a.longitude, b.latitude, b.longitude) < km
 }
 
-/// `lookup` with the options every mention is looked up with, remembered per thread.
+/// `lookup` with the options every mention is looked up with, remembered (`memo`).
 /// Shared, not copied: a document's readings are only changed in the few places that narrow them.
 fn cached_lookup(gaz: &Gazetteer, query: &str, lo: &LookupOptions) -> Result<Readings> {
     thread_local! {
-        static LOOKUPS: RefCell<Memo<Readings>> = RefCell::new(Memo::default());
+        static LOOKUPS: RefCell<Memo<Readings>> = const { RefCell::new(Memo::new()) };
     }
-    remember(&LOOKUPS, gaz, query, || lookup(gaz, query, lo).map(Rc::new))
+    static SHARED: Shared<Readings> = Mutex::new(Memo::new());
+    remember(&LOOKUPS, &SHARED, gaz, query, || {
+        lookup(gaz, query, lo).map(Arc::new)
+    })
 }
 
 /// The record a demonym names: its country (the top country of that country's own name) or, for
@@ -178,7 +181,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     let mut readings = Vec::with_capacity(mentions.len());
     for m in &mentions {
         readings.push(if m.demonym {
-            Rc::new(demonym_place(gaz, m)?)
+            Arc::new(demonym_place(gaz, m)?)
         } else {
             cached_lookup(gaz, &query_for(m), &lo)?
         });
@@ -209,7 +212,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             .collect();
         if !holding.is_empty() {
             readings[k] = narrowed;
-            readings[k + 1] = Rc::new(holding);
+            readings[k + 1] = Arc::new(holding);
         }
     }
     // "the Atlantic", "the Mississippi": with "the", a name that some sea, river or region bears
@@ -224,7 +227,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         let large =
             |c: &Candidate| natural(c) || is_country(&c.place) || c.place.feature_code == "ADM1";
         if r.iter().any(natural) && !r.iter().all(large) {
-            Rc::make_mut(r).retain(large);
+            Arc::make_mut(r).retain(large);
         }
     }
     // The recogniser found these names as written: a typo reading ("Sahara" as Samara) is only
@@ -234,7 +237,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             continue;
         }
         if r.iter().any(|c| c.edit_distance == 0) {
-            Rc::make_mut(r).retain(|c| c.edit_distance == 0);
+            Arc::make_mut(r).retain(|c| c.edit_distance == 0);
         }
     }
     let found: Vec<(Mention, Readings)> = mentions
@@ -451,13 +454,11 @@ type CountyKey<'a> = (&'a str, &'a str, &'a str);
 /// ambiguous names can settle each other.
 fn nesting(found: &[(Mention, Readings)], names: &[String]) -> Vec<Vec<f64>> {
     fn key(p: &Place) -> Option<CountyKey<'_>> {
-        (!p.admin2_code.is_empty()).then(|| {
-            (
-                p.country_code.as_str(),
-                p.admin1_code.as_str(),
-                p.admin2_code.as_str(),
-            )
-        })
+        (!p.admin2_code.is_empty()).then_some((
+            p.country_code.as_str(),
+            p.admin1_code.as_str(),
+            p.admin2_code.as_str(),
+        ))
     }
     let mut counties: FxHashMap<CountyKey, FxHashSet<&str>> = FxHashMap::default();
     let mut inside: FxHashMap<CountyKey, FxHashSet<&str>> = FxHashMap::default();

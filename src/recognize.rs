@@ -6,14 +6,14 @@
 //! Ministry of Defence", "the Ramstein group").
 
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::sync::OnceLock;
+use std::cell::{Cell, RefCell};
+use std::sync::{Mutex, OnceLock};
 
 use rustc_hash::FxHashSet;
 
 use crate::gazetteer::{format, Gazetteer};
 use crate::lookup::{importance, Want};
-use crate::memo::{remember, Memo};
+use crate::memo::{remember, Memo, Shared};
 use crate::normalize::name_key;
 use crate::{demonyms, person_names, Result};
 
@@ -117,9 +117,26 @@ fn is_apostrophe(c: char) -> bool {
 /// Splits text into words: letters and digits, with apostrophes and hyphens inside a word
 /// (Kam'ianske, Ivano-Frankivsk) and dotted abbreviations (U.S., W.Va.) kept whole.
 fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    // About one word in six bytes of prose: sized once, not grown by doubling.
-    let mut tokens = Vec::with_capacity(text.len() / 6 + 1);
+    thread_local! {
+        // A document's characters, kept between documents: a fresh buffer each time costs fresh
+        // pages from the allocator, a tenth of the run on a batch.
+        static CHARS: Cell<Vec<(usize, char)>> = const { Cell::new(Vec::new()) };
+    }
+    let mut chars = CHARS.take();
+    chars.clear();
+    chars.extend(text.char_indices());
+    let tokens = tokenize_chars(text, &chars);
+    // A huge document's buffer is let go rather than held for the rest of the run.
+    if chars.capacity() <= 1 << 20 {
+        CHARS.set(chars);
+    }
+    tokens
+}
+
+fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> {
+    // Prose has about one word in six bytes, more in lists and tables: sized to hold most
+    // documents at once rather than grown by doubling.
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 16);
     let mut i = 0;
     let mut sentence_start = true;
     let mut joined = false;
@@ -170,23 +187,21 @@ fn tokenize(text: &str) -> Vec<Token<'_>> {
             if adjective_suffix {
                 break;
             }
-            if cj.is_alphanumeric()
-                || ((is_apostrophe(cj) || cj == '-') && j > start && next_is_letter)
-            {
-                j += 1;
-            } else if cj == '.' && next_is_letter && j - start <= 3 && {
-                // U.S., W.Va.: a dot between short pieces, the next one closed by a dot or ending
-                // the word
+            let inner = cj.is_alphanumeric()
+                || ((is_apostrophe(cj) || cj == '-') && j > start && next_is_letter);
+            // U.S., W.Va.: a dot between short pieces, the next one closed by a dot or ending the
+            // word
+            let abbreviation_dot = !inner && cj == '.' && next_is_letter && j - start <= 3 && {
                 let run = chars[j + 1..]
                     .iter()
                     .take_while(|&&(_, n)| n.is_alphabetic())
                     .count();
                 run == 1 || (run <= 3 && chars.get(j + 1 + run).is_some_and(|&(_, n)| n == '.'))
-            } {
-                j += 1;
-            } else {
+            };
+            if !(inner || abbreviation_dot) {
                 break;
             }
+            j += 1;
         }
         // Keep the closing dot of an abbreviation with inner dots ("U.S." not "U.S").
         let byte_at = |k: usize| chars.get(k).map_or(text.len(), |&(b, _)| b);
@@ -1136,9 +1151,10 @@ fn qualifier(word: &str) -> Option<(Want, bool)> {
 /// the most important place of that name is.
 fn known(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
     thread_local! {
-        static KNOWN: RefCell<Memo<Option<f64>>> = RefCell::new(Memo::default());
+        static KNOWN: RefCell<Memo<Option<f64>>> = const { RefCell::new(Memo::new()) };
     }
-    remember(&KNOWN, gaz, text, || known_uncached(gaz, text))
+    static SHARED: Shared<Option<f64>> = Mutex::new(Memo::new());
+    remember(&KNOWN, &SHARED, gaz, text, || known_uncached(gaz, text))
 }
 
 fn known_uncached(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
@@ -1235,7 +1251,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // A census given name counts only where it is no notable place itself ("Austin",
         // "Florence").
         let given = FIRST_NAMES.contains(&lw)
-            || (person_names::is_given(&lw) && known(gaz, t.text)?.is_none_or(|imp| imp < 0.7));
+            || (person_names::is_given(lw) && known(gaz, t.text)?.is_none_or(|imp| imp < 0.7));
         if given
             && next_capital
             && longest_known(gaz, text, &tokens, i)?.is_none_or(|(end, _)| end == i)
@@ -1328,7 +1344,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         });
         let cue = i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1]));
         // "Welch said", and a common surname alone that would only be a small town: a person.
-        let surname = person_names::is_surname(&lw) && !t.sentence_start && !acronym_like(t);
+        let surname = person_names::is_surname(lw) && !t.sentence_start && !acronym_like(t);
         if single && imp < 0.66 && (speech || surname) && !t.possessive && !cue {
             person_words.insert(lw.to_string());
             i += 1;
