@@ -48,10 +48,16 @@ fn table() -> &'static FxHashMap<String, Demonym> {
 
 /// The country `word` is the demonym of, if any ("Ukrainian" → UA), in any case.
 pub fn lookup(word: &str) -> Option<Demonym> {
-    // The recogniser asks about every capitalised word. A plain ASCII word's key is its lower
-    // case, folded on the stack instead of allocated.
+    // The recogniser asks about every capitalised word and pair of words. Plain ASCII words with
+    // single spaces between them have their lower case as their key, folded on the stack instead
+    // of allocated.
     let mut buf = [0u8; 32];
-    if word.len() <= buf.len() && word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+    let b = word.as_bytes();
+    let plain = b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' ')
+        && b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+        && !word.contains("  ");
+    if word.len() <= buf.len() && plain {
         let key = &mut buf[..word.len()];
         key.copy_from_slice(word.as_bytes());
         key.make_ascii_lowercase();
@@ -90,12 +96,19 @@ mod tests {
 
     #[test]
     fn every_spelling_of_a_word_meets_the_same_key() {
-        // Plain words take the stack path; capitals, spaces and apostrophes the general one.
+        // Plain words and pairs take the stack path; doubled or edge spaces, hyphens and
+        // apostrophes the general one.
         for word in [
             "UKRAINIANS",
             "Ukrainians",
             "Middle Eastern",
             "MIDDLE EASTERN",
+            "Sri Lankan",
+            "Sri  Lankan",
+            " Sri Lankan",
+            "Sri Lankan ",
+            "Sri-Lankan",
+            "Sri Lankan’s",
         ] {
             assert_eq!(
                 lookup(word),
@@ -105,6 +118,7 @@ mod tests {
         }
         assert_eq!(lookup("UKRAINIANS").map(|d| d.country_code), Some("UA"));
         assert!(lookup("Middle Eastern").is_some());
+        assert_eq!(lookup("Sri Lankan").map(|d| d.country_code), Some("LK"));
         assert_eq!(lookup("Ukrainian's"), lookup("Ukrainians"));
     }
 

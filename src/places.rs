@@ -217,18 +217,27 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     // "Paris, Texas", "Albany, New York": a division or country right after a comma narrows the
     // place before it, and is then that division, not a city of its name (not in a list of
     // states: "Iowa, Kansas and Missouri").
-    // Mentions come in order, so one pass over the text finds what lies between each pair.
-    let mut cursor = text.char_indices().enumerate().peekable();
+    // Mentions come in order, so a cursor moving forward through the text finds where each
+    // ends, in bytes (the offsets are in characters).
+    let mut cursor = (0, 0);
     let mut byte_of = |offset: usize| {
-        while cursor.next_if(|&(k, _)| k < offset).is_some() {}
-        cursor.peek().map_or(text.len(), |&(_, (b, _))| b)
+        // (From the start again should an offset ever go back.)
+        let (chars, bytes) = if offset < cursor.0 { (0, 0) } else { cursor };
+        let found = text[bytes..]
+            .char_indices()
+            .nth(offset - chars)
+            .map_or(text.len(), |(b, _)| bytes + b);
+        cursor = (offset, found);
+        found
     };
     for k in 0..mentions.len().saturating_sub(1) {
         let (m, next) = (&mentions[k], &mentions[k + 1]);
-        let from = byte_of(m.end);
-        let between = &text[from..byte_of(next.start).max(from)];
+        let comma_between = next.start == m.end + 2 && {
+            let from = byte_of(m.end);
+            text[from..].starts_with(", ")
+        };
         let first_is_area = readings[k].first().is_some_and(is_area);
-        if m.demonym || next.demonym || between != ", " || first_is_area {
+        if m.demonym || next.demonym || !comma_between || first_is_area {
             continue;
         }
         if !readings[k + 1].iter().any(is_area) {

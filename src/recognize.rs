@@ -174,21 +174,26 @@ fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> 
         let mut j = i;
         while j < chars.len() {
             let cj = chars[j].1;
+            // Most characters of a word are letters: nothing more to ask of them.
+            if cj.is_alphanumeric() {
+                j += 1;
+                continue;
+            }
             let next_is_letter = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphabetic());
             // "Texas-based", "Kremlin-backed": the place ends at the hyphen.
             let adjective_suffix = cj == '-' && {
-                let rest: String = chars[j + 1..]
+                let letters = chars[j + 1..]
                     .iter()
-                    .map(|&(_, c)| c)
-                    .take_while(|c| c.is_alphabetic())
-                    .collect();
-                HYPHEN_SUFFIXES.contains(&rest.as_str())
+                    .take_while(|&&(_, c)| c.is_alphabetic())
+                    .count();
+                let from = chars.get(j + 1).map_or(text.len(), |&(b, _)| b);
+                let to = chars.get(j + 1 + letters).map_or(text.len(), |&(b, _)| b);
+                HYPHEN_SUFFIXES.contains(&&text[from..to])
             };
             if adjective_suffix {
                 break;
             }
-            let inner = cj.is_alphanumeric()
-                || ((is_apostrophe(cj) || cj == '-') && j > start && next_is_letter);
+            let inner = (is_apostrophe(cj) || cj == '-') && j > start && next_is_letter;
             // U.S., W.Va.: a dot between short pieces, the next one closed by a dot or ending the
             // word
             let abbreviation_dot = !inner && cj == '.' && next_is_letter && j - start <= 3 && {
@@ -1185,10 +1190,12 @@ fn lower<'t>(t: &'t Token) -> &'t str {
 }
 
 fn lower_case(word: &str) -> Cow<'_, str> {
-    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Borrowed(word)
-    } else {
+    if !word.is_ascii() {
         Cow::Owned(word.to_lowercase())
+    } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(word.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(word)
     }
 }
 
@@ -1252,10 +1259,10 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // "Florence").
         let given = FIRST_NAMES.contains(&lw)
             || (person_names::is_given(lw) && known(gaz, t.text)?.is_none_or(|imp| imp < 0.7));
-        if given
-            && next_capital
-            && longest_known(gaz, text, &tokens, i)?.is_none_or(|(end, _)| end == i)
-        {
+        // The longest gazetteer name here, looked for first: "Saudi Arabia" and "Dominican Republic"
+        // start with a demonym but are places.
+        let best = longest_known(gaz, text, &tokens, i)?;
+        if given && next_capital && best.is_none_or(|(end, _)| end == i) {
             i = skip_person(&tokens, i, &mut person_words);
             continue;
         }
@@ -1268,9 +1275,6 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             i += 1;
             continue;
         }
-        // The longest gazetteer name here, looked for first: "Saudi Arabia" and "Dominican Republic"
-        // start with a demonym but are places.
-        let best = longest_known(gaz, text, &tokens, i)?;
         // Demonyms of one or two words ("Russian", "Sri Lankan").
         let pair = tokens
             .get(i + 1)
