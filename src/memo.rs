@@ -34,19 +34,21 @@ impl<V> Memo<V> {
         }
     }
 
-    fn get(&mut self, gazetteer: u64, key: &str) -> Option<&V> {
+    /// Starts afresh when the answers asked for are another gazetteer's.
+    fn of(&mut self, gazetteer: u64) -> &mut Self {
         if self.gazetteer != gazetteer {
             self.map.clear();
             self.gazetteer = gazetteer;
         }
-        self.map.get(key)
+        self
+    }
+
+    fn get(&mut self, gazetteer: u64, key: &str) -> Option<&V> {
+        self.of(gazetteer).map.get(key)
     }
 
     fn put(&mut self, gazetteer: u64, key: &str, v: V) {
-        if self.gazetteer != gazetteer {
-            self.map.clear();
-            self.gazetteer = gazetteer;
-        }
+        self.of(gazetteer);
         if self.map.len() >= CAPACITY {
             self.map.clear();
         }
@@ -76,7 +78,8 @@ pub fn remember<V: Clone + 'static>(
     if let Some(v) = local.with(|m| m.borrow_mut().get(id, key).cloned()) {
         return Ok(v);
     }
-    // A poisoned lock only means another thread panicked mid-insert; the map is still whole.
+    // A poisoned lock means another thread panicked while holding it. A memo is only a cache,
+    // and its map stays usable, so the run goes on with it.
     let found = shared
         .lock()
         .unwrap_or_else(|e| e.into_inner())
