@@ -257,6 +257,40 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             readings[k + 1] = Arc::new(holding);
         }
     }
+    // "California, Oregon, Nevada and Missouri": the names of a list are of one kind. When most
+    // of them read first as states or countries, so do the rest, rather than as a cluster of
+    // small towns that happen to lie together (California, Nevada and Oregon in Missouri).
+    let mut run_start = 0;
+    for k in 0..mentions.len() {
+        let listed =
+            k + 1 < mentions.len() && !mentions[k].demonym && !mentions[k + 1].demonym && {
+                let (from, to) = (byte_of(mentions[k].end), byte_of(mentions[k + 1].start));
+                matches!(
+                    &text[from..to],
+                    ", " | " and " | ", and " | " or " | ", or "
+                )
+            };
+        if listed {
+            continue;
+        }
+        let run = run_start..k + 1;
+        run_start = k + 1;
+        if run.len() < 3 {
+            continue;
+        }
+        let areas = run
+            .clone()
+            .filter(|&i| readings[i].first().is_some_and(is_area))
+            .count();
+        if areas * 2 <= run.len() {
+            continue;
+        }
+        for r in &mut readings[run] {
+            if r.iter().any(is_area) && !r.iter().all(is_area) {
+                Arc::make_mut(r).retain(is_area);
+            }
+        }
+    }
     // "the Atlantic", "the Mississippi": with "the", a name that some sea, river or region bears
     // is that feature, not a town or county of its name ("the Georgia delegation" may still be
     // the state or the country).
@@ -321,7 +355,8 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             .enumerate()
             .zip(&picks)
             .map(|((k, (_, c)), pick)| match pick {
-                Some(p) => Vote::of(&ids, k, &c[p.index], p.index, margin(p.score, p.runner_up)),
+                Some(p) => Vote::of(&ids, k, &c[p.index], p.index, margin(p.score, p.runner_up))
+                    .unless(unsupported_minor(&found[k].0, &c[p.index], p.near)),
                 None => Vote::of(&ids, k, &c[0], 0, 0.0),
             })
             .collect();
@@ -344,25 +379,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             continue;
         };
         let c = &candidates[index];
-        // A minor place named by a lone capitalised word, with nothing around it that says
-        // "place" (a locative word, a qualifier, a nearby place of the document), is more often
-        // a surname or a company than that hamlet.
-        let minor = crate::lookup::importance(
-            &c.place.feature_class,
-            &c.place.feature_code,
-            c.place.population,
-        ) < 0.55;
-        // "the Dnipro": a river or a sea with "the" is a reading a writer meant.
-        let definite_feature =
-            m.definite && matches!(c.place.feature_class.as_str(), "H" | "L" | "T" | "U" | "V");
-        let supported = m.cue
-            || m.want.is_some()
-            || m.demonym
-            || m.metonymy
-            || m.name.contains(' ')
-            || near
-            || definite_feature;
-        if minor && !supported {
+        if unsupported_minor(m, c, near) {
             continue;
         }
         out.push(PlaceMention {
@@ -380,6 +397,29 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         });
     }
     Ok(out)
+}
+
+/// A minor place named by a lone capitalised word, with nothing around it that says "place" (a
+/// locative word, a qualifier, a place of the document near it), is more often a surname or a
+/// company than that hamlet: it is left out, and it says nothing of the document's places
+/// ("Johnson" of Johnson & Johnson does not make Washington a town in Kansas).
+fn unsupported_minor(m: &Mention, c: &Candidate, near: bool) -> bool {
+    let minor = crate::lookup::importance(
+        &c.place.feature_class,
+        &c.place.feature_code,
+        c.place.population,
+    ) < 0.55;
+    // "the Dnipro": a river or a sea with "the" is a reading a writer meant.
+    let definite_feature =
+        m.definite && matches!(c.place.feature_class.as_str(), "H" | "L" | "T" | "U" | "V");
+    let supported = m.cue
+        || m.want.is_some()
+        || m.demonym
+        || m.metonymy
+        || m.name.contains(' ')
+        || near
+        || definite_feature;
+    minor && !supported
 }
 
 /// Small numbers for the document's names, and for the country and first-order division of each
@@ -455,6 +495,14 @@ impl<'a> Vote<'a> {
         }
     }
 
+    /// No say at all: the reading is not believed to be a place.
+    fn unless(self, silent: bool) -> Vote<'a> {
+        Vote {
+            weight: if silent { 0.0 } else { self.weight },
+            ..self
+        }
+    }
+
     /// Clear enough to anchor the places near it.
     fn clear(&self) -> bool {
         self.weight > 0.6
@@ -478,6 +526,14 @@ struct Pick {
 /// How far below a country's importance (in `lookup::importance`) a reading of the same name may
 /// lie and still be chosen for the document's context.
 const DOMINANCE: f64 = 0.33;
+
+/// How far below the most important reading of its name (in `lookup::importance`) a reading may
+/// lie and still draw on the country's share of the document without evidence near it.
+const FAR_BELOW: f64 = 0.2;
+
+/// The importance of a reading that a country's share of the document cannot outvote by itself:
+/// capitals, cities of some hundreds of thousands, populous first-order divisions.
+const PROMINENT: f64 = 0.8;
 
 /// What a variant-name reading loses beside a place that bears the name itself.
 const VARIANT_PENALTY: f64 = 0.15;
@@ -590,6 +646,10 @@ fn choose(
         .filter(|c| is_country(&c.place))
         .map(imp)
         .fold(f64::INFINITY, f64::min);
+    // A city's homonyms are what context is for, but a country's worth of other places does not
+    // make "Paris" a town in Texas: a reading far below the name's prominent one needs evidence
+    // near it (a place of its region or close by, its county).
+    let top_importance = candidates.iter().map(imp).fold(0.0, f64::max);
     let total: f64 = others.iter().map(|v| v.weight).sum();
     let share = |f: &dyn Fn(&Vote) -> bool| -> f64 {
         if total <= 0.0 {
@@ -626,12 +686,25 @@ fn choose(
         let in_region = share(&|o: &Vote| {
             o.country == p_country && o.region != NO_REGION && (country || o.region == p_region)
         });
-        // A country is near whatever lies in it: its point says little of its extent.
+        let region_anchor = others.iter().any(|v| {
+            v.clear() && v.country == p_country && v.region != NO_REGION && v.region == p_region
+        });
+        // A country or a first-order division is near whatever lies in it: its point says little
+        // of its extent.
+        let division = p.feature_code == "ADM1";
         let near = others.iter().any(|v| {
             v.clear()
                 && ((country && v.place.country_code == p.country_code)
-                    || within_km(v.place, p, 150.0))
+                    || (division && v.country == p_country && v.region == p_region)
+                    || (!spread(v.place) && within_km(v.place, p, 150.0)))
         });
+        let local = region_anchor || near || nesting[index] > 0.0;
+        let in_country =
+            if top_importance >= PROMINENT && top_importance - imp(c) > FAR_BELOW && !local {
+                0.0
+            } else {
+                in_country
+            };
         let score = 0.6 * c.score
             + 0.2 * in_country
             + if in_region > 0.0 { 0.1 } else { 0.0 }
@@ -655,6 +728,13 @@ fn choose(
     picks.sort_by(|a, b| b.score.total_cmp(&a.score));
     let runner_up = picks.get(1).map(|p| p.score);
     picks.first().map(|p| Pick { runner_up, ..*p })
+}
+
+/// A first-order division: its point is a centre, and a town 100 km from the middle of Missouri
+/// is no nearer the story than one at its edge. (A country's point still counts: beside the
+/// small countries of the Levant, "Gaza" near Israel's point is the Gaza of Palestine.)
+fn spread(p: &Place) -> bool {
+    p.feature_code == "ADM1"
 }
 
 fn is_country(p: &Place) -> bool {
@@ -833,6 +913,97 @@ mod tests {
         );
         assert_eq!(found[0].0, "China");
         assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("PCLI", "CN"));
+    }
+
+    #[test]
+    fn short_words_start_longer_names() {
+        let found = resolved(
+            "Flights from El Paso and La Paz reached Da Nang and Ho Chi Minh City on Monday.",
+        );
+        let got: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.3.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("El Paso", "US"),
+                ("La Paz", "BO"),
+                ("Da Nang", "VN"),
+                ("Ho Chi Minh City", "VN")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_state_or_province_alone_is_not_a_small_town_of_its_name() {
+        let found = resolved(
+            "The recalled peanut butter was sold in California, Oregon, Nevada, Ohio, Missouri \
+             and Wyoming.",
+        );
+        assert_eq!(found.len(), 6, "{found:?}");
+        assert!(
+            found.iter().all(|f| f.2 == "ADM1" && f.3 == "US"),
+            "{found:?}"
+        );
+        let found = resolved(
+            "Canada now has 51 cases: fifteen in British Columbia, twelve in Ontario and eight \
+             in Alberta.",
+        );
+        let got: Vec<(&str, &str, &str)> = found
+            .iter()
+            .map(|f| (f.0.as_str(), f.2.as_str(), f.3.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Canada", "PCLI", "CA"),
+                ("British Columbia", "ADM1", "CA"),
+                ("Ontario", "ADM1", "CA"),
+                ("Alberta", "ADM1", "CA")
+            ]
+        );
+        // Its namesake city still takes a bare name: Kharkiv is the city in Kharkiv oblast.
+        let found = resolved("Shelling hit Kharkiv overnight.");
+        assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("PPLA", "UA"));
+    }
+
+    #[test]
+    fn the_province_of_x_is_the_division() {
+        let found = resolved(
+            "Babies will be sent to other hospitals in the province of Ontario or abroad.",
+        );
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("ADM1", "CA"));
+    }
+
+    #[test]
+    fn a_capital_needs_more_than_the_storys_country_to_become_a_namesake_town() {
+        let found = resolved(
+            "An airline flew a woman from Newark, N.J., to San Francisco instead of Paris.",
+        );
+        let paris = found.iter().find(|f| f.0 == "Paris").expect("Paris");
+        assert_eq!((paris.2.as_str(), paris.3.as_str()), ("PPLC", "FR"));
+        // With a place of its own state beside it, the town it is.
+        let found = resolved("Storms hit Paris and Sulphur Springs in northeast Texas.");
+        let paris = found.iter().find(|f| f.0 == "Paris").expect("Paris");
+        assert_eq!(paris.3, "US", "{found:?}");
+    }
+
+    #[test]
+    fn a_person_with_a_middle_initial_is_one_name() {
+        let found = resolved(
+            "Who would have wanted Matthew D. Flores dead? Flores, 26, had left the Army.",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_word_that_is_no_place_sways_no_other() {
+        // "Johnson" of Johnson & Johnson is left out; it must not make Washington a town in the
+        // Kansas county of that name.
+        let found = resolved(
+            "The Washington Post reported the boycott. Johnson & Johnson and Nestle pulled ads.",
+        );
+        assert_eq!(mentions(&found), ["Washington"]);
+        assert_eq!(found[0].2, "PPLC");
     }
 
     #[test]

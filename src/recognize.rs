@@ -163,7 +163,8 @@ fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> 
                         .last()
                         .is_some_and(|t: &Token| t.end == i && t.end - t.start == 1 && t.capital);
                 sentence_start |= matches!(c, '.' | '!' | '?' | ':' | '“' | '"') && !initial;
-                joined = false;
+                // ...nor parts the name's words.
+                joined &= initial;
             } else if c != ' ' && c != '\t' && c != '\r' {
                 joined = false;
             }
@@ -1240,6 +1241,9 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             && t.text[..t.text.len() - 1]
                 .chars()
                 .all(|c| c.is_ascii_uppercase());
+        // ...unless they start a longer name: "El Paso", "La Paz", "Ho Chi Minh City".
+        let short_word = short_word
+            && !matches!(longest_known(gaz, text, &tokens, i)?, Some((end, imp)) if end > i && imp >= 0.55);
         if ORGANISATIONS.contains(&lw)
             || letters < 2
             || short_word
@@ -1449,15 +1453,14 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 next_i = end + 2;
             }
         }
-        // "the village of X", "the city of X"
-        if i >= 2
-            && lower(&tokens[i - 1]) == "of"
-            && matches!(
-                lower(&tokens[i - 2]),
-                "village" | "town" | "city" | "settlement"
-            )
-        {
-            m.want = Some(Want::Populated);
+        // "the village of X", "the city of X", "the province of X", "the state of X"
+        if i >= 2 && lower(&tokens[i - 1]) == "of" && m.want.is_none() {
+            m.want = match lower(&tokens[i - 2]) {
+                "village" | "town" | "city" | "settlement" => Some(Want::Populated),
+                "province" | "state" => Some(Want::Admin1),
+                "county" => Some(Want::Admin2),
+                _ => None,
+            };
         }
         // Metonymy: "Britain's Ministry", "Ramstein group", "Kyiv says".
         let possessive = tokens[next_i - 1].possessive;

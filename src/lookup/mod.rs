@@ -381,9 +381,17 @@ fn add_divisions_of_places(gaz: &Gazetteer, level: Want, hits: &mut Vec<Hit>) ->
         };
         Ok((cc, a1, a2))
     };
+    // Only a division's seat names it: "Belgorod region" is the oblast Belgorod is the capital
+    // of, but "Pacific region" is not Missouri because a town called Pacific lies there.
+    let seats: &[&str] = if level == Want::Admin1 {
+        &["PPLA", "PPLC"]
+    } else {
+        &["PPLA", "PPLA2", "PPLC"]
+    };
     let mut areas: Vec<((String, String, String), usize)> = Vec::new();
     for (n, h) in hits.iter().enumerate() {
-        if gaz.raw_record(h.idx)?.feature_class != b'P' {
+        let r = gaz.raw_record(h.idx)?;
+        if r.feature_class != b'P' || !seats.contains(&format::trim_fixed(&r.feature_code)) {
             continue;
         }
         let area = area_code(h.idx)?;
@@ -482,6 +490,22 @@ fn rank(
     let whole_name_is_own = hits.iter().any(|h| {
         !h.from_base && h.distance == 0 && matches!(h.kind, NameKind::Name | NameKind::Ascii)
     });
+    // An unqualified first-order division yields to a city of its name only when that city is
+    // its namesake ("Kharkiv", "New York") or a capital or a city of millions ("Washington"),
+    // and to a country of its name. California, Ontario or Delaware alone are the state or
+    // province, not a small town.
+    let mut town_areas: Vec<([u8; 2], u32)> = Vec::new();
+    let mut outranked = false;
+    for hit in hits.iter().filter(|h| h.distance == 0) {
+        let r = gaz.raw_record(hit.idx)?;
+        let code = format::trim_fixed(&r.feature_code);
+        if r.feature_class == b'P' {
+            town_areas.push((r.country, r.admin1_ref));
+            outranked |= code == "PPLC" || r.population >= 1_000_000;
+        }
+        // Niger the country before Niger State.
+        outranked |= format::is_country_code(code);
+    }
     for hit in hits {
         let r = gaz.raw_record(hit.idx)?;
         let country = format::trim_fixed(&r.country);
@@ -489,7 +513,11 @@ fn rank(
         let code = format::trim_fixed(&r.feature_code);
         let mut buf = [0u8; 4];
         let class_str = class.encode_utf8(&mut buf);
-        let quality = hit.quality(class_str, code, parsed.want.is_some());
+        let division_stands = code == "ADM1"
+            && hit.distance == 0
+            && !outranked
+            && !town_areas.contains(&(r.country, r.admin1_ref));
+        let quality = hit.quality(class_str, code, parsed.want.is_some() || division_stands);
         let importance = match hit.via {
             Some(place) => record_importance(gaz, place)?,
             None => importance(class_str, code, r.population),
@@ -630,6 +658,29 @@ mod tests {
         let village = score(NameKind::Name, place("P", "PPL", 0));
         let river = score(NameKind::Name, place("H", "STM", 0));
         assert!(seat > village && seat > river);
+    }
+
+    #[test]
+    fn a_region_is_named_by_its_seat_not_by_any_town_in_it() {
+        let gaz = crate::embedded::gazetteer().unwrap();
+        let opts = LookupOptions::default();
+        let top = |q: &str| {
+            lookup(gaz, q, &opts)
+                .unwrap()
+                .into_iter()
+                .next()
+                .map(|c| c.place)
+        };
+        let belgorod = top("Belgorod region").unwrap();
+        assert_eq!(
+            (
+                belgorod.feature_code.as_str(),
+                belgorod.country_code.as_str()
+            ),
+            ("ADM1", "RU")
+        );
+        // A town called Pacific lies in Missouri; Missouri is not the Pacific region.
+        assert!(top("Pacific region").is_none_or(|p| p.name != "Missouri"));
     }
 
     #[test]
