@@ -429,6 +429,8 @@ struct Ids {
     names: Vec<u32>,
     /// Per mention and reading: (country, division); `NO_REGION` when it has no division.
     areas: Vec<Vec<(u32, u32)>>,
+    /// Per mention and reading: `lookup::importance`, worked out once, not once per round.
+    importance: Vec<Vec<f64>>,
 }
 
 const NO_REGION: u32 = u32::MAX;
@@ -467,7 +469,23 @@ impl Ids {
                     .collect()
             })
             .collect();
-        Ids { names, areas }
+        let importance = found
+            .iter()
+            .map(|(_, candidates)| {
+                candidates
+                    .iter()
+                    .map(|c| {
+                        let p = &c.place;
+                        crate::lookup::importance(&p.feature_class, &p.feature_code, p.population)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ids {
+            names,
+            areas,
+            importance,
+        }
     }
 }
 
@@ -613,7 +631,13 @@ fn choose_all(
             let name = ids.names[k];
             let mut others: Vec<&Vote> = Vec::with_capacity(votes.len());
             others.extend(votes.iter().filter(|v| v.name != name));
-            choose(candidates, &ids.areas[k], nesting, &others)
+            choose(
+                candidates,
+                &ids.areas[k],
+                &ids.importance[k],
+                nesting,
+                &others,
+            )
         })
         .collect()
 }
@@ -628,40 +652,24 @@ fn respelling(c: &Candidate) -> bool {
 fn choose(
     candidates: &[Candidate],
     areas: &[(u32, u32)],
+    imps: &[f64],
     nesting: &[f64],
     others: &[&Vote],
 ) -> Option<Pick> {
-    let imp = |c: &Candidate| {
-        crate::lookup::importance(
-            &c.place.feature_class,
-            &c.place.feature_code,
-            c.place.population,
-        )
-    };
     // Context weighs between readings of like standing; it does not turn "China" into a village
     // in Maine because the story is American. Only a country's name is held this firmly: a
     // city's homonyms are what context is for.
     let country_importance = candidates
         .iter()
-        .filter(|c| is_country(&c.place))
-        .map(imp)
+        .zip(imps)
+        .filter(|(c, _)| is_country(&c.place))
+        .map(|(_, &i)| i)
         .fold(f64::INFINITY, f64::min);
     // A city's homonyms are what context is for, but a country's worth of other places does not
     // make "Paris" a town in Texas: a reading far below the name's prominent one needs evidence
     // near it (a place of its region or close by, its county).
-    let top_importance = candidates.iter().map(imp).fold(0.0, f64::max);
+    let top_importance = imps.iter().copied().fold(0.0, f64::max);
     let total: f64 = others.iter().map(|v| v.weight).sum();
-    let share = |f: &dyn Fn(&Vote) -> bool| -> f64 {
-        if total <= 0.0 {
-            return 0.0;
-        }
-        others
-            .iter()
-            .filter(|v| f(v))
-            .map(|v| v.weight)
-            .sum::<f64>()
-            / total
-    };
     // Running text uses a place's own name: where some place bears the name itself, a place
     // that merely lists it among its variants (a former name, a neighbour's name) needs more.
     // A spelling of a city's own name far above the hamlet that bears it ("Zaporizhzhia", the
@@ -674,33 +682,45 @@ fn choose(
         .fold(None, |a: Option<f64>, s| Some(a.map_or(s, |a| a.max(s))));
     let mut picks: Vec<Pick> = Vec::new();
     for (index, c) in candidates.iter().enumerate() {
-        if country_importance.is_finite() && country_importance - imp(c) > DOMINANCE {
+        let imp = imps[index];
+        if country_importance.is_finite() && country_importance - imp > DOMINANCE {
             continue;
         }
         let p = &c.place;
         let (p_country, p_region) = areas[index];
         let country = is_country(p);
-        let in_country = share(&|o: &Vote| o.country == p_country);
-        // The document's first-order divisions ("Alexandria" in a story about Virginia); a
-        // country holds every region of its own ("Mexico" beside "Mexico City" is the country).
-        let in_region = share(&|o: &Vote| {
-            o.country == p_country && o.region != NO_REGION && (country || o.region == p_region)
-        });
-        let region_anchor = others.iter().any(|v| {
-            v.clear() && v.country == p_country && v.region != NO_REGION && v.region == p_region
-        });
-        // A country or a first-order division is near whatever lies in it: its point says little
-        // of its extent.
         let division = p.feature_code == "ADM1";
-        let near = others.iter().any(|v| {
-            v.clear()
-                && ((country && v.place.country_code == p.country_code)
-                    || (division && v.country == p_country && v.region == p_region)
-                    || (!spread(v.place) && within_km(v.place, p, 150.0)))
-        });
+        // One pass over the others' votes: their shares in this reading's country and in its
+        // first-order division ("Alexandria" in a story about Virginia; a country holds every
+        // region of its own: "Mexico" beside "Mexico City" is the country), whether a clear one
+        // lies in its division, and whether one lies near it (a country or a first-order
+        // division is near whatever lies in it: its point says little of its extent).
+        let (mut in_country, mut in_region) = (0.0, 0.0);
+        let (mut region_anchor, mut near) = (false, false);
+        for v in others {
+            let same_country = v.country == p_country;
+            let same_region = same_country && v.region != NO_REGION && v.region == p_region;
+            if same_country {
+                in_country += v.weight;
+                if v.region != NO_REGION && (country || v.region == p_region) {
+                    in_region += v.weight;
+                }
+            }
+            if v.clear() {
+                region_anchor |= same_region;
+                near = near
+                    || (country && same_country)
+                    || (division && same_region)
+                    || (!spread(v.place) && within_km(v.place, p, 150.0));
+            }
+        }
+        if total > 0.0 {
+            in_country /= total;
+            in_region /= total;
+        }
         let local = region_anchor || near || nesting[index] > 0.0;
         let in_country =
-            if top_importance >= PROMINENT && top_importance - imp(c) > FAR_BELOW && !local {
+            if top_importance >= PROMINENT && top_importance - imp > FAR_BELOW && !local {
                 0.0
             } else {
                 in_country
