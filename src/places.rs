@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::gazetteer::{Gazetteer, Place};
 use crate::lookup::{distance_km, lookup, Candidate, LookupOptions, Want};
 use crate::memo::{remember, Memo, Shared};
+use crate::person_names;
 use crate::recognize::{recognize, Mention};
 use crate::Result;
 
@@ -316,6 +317,25 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             Arc::make_mut(r).retain(|c| c.edit_distance == 0);
         }
     }
+    // "Brown said": a county is written with its word ("Brown County"). GeoNames lists the bare
+    // name as a variant, and when that is a common surname or given name, in prose it is a
+    // person ("Oconee" or "Miami-Dade" alone are still the counties).
+    for (m, r) in mentions.iter().zip(&mut readings) {
+        let lower = m.name.to_lowercase();
+        if m.cue || !(person_names::is_surname(&lower) || person_names::is_given(&lower)) {
+            continue;
+        }
+        let bare_county = |c: &Candidate| {
+            c.place.feature_code == "ADM2"
+                && c.matched != "exact"
+                && ["County", "Parish", "Borough"]
+                    .iter()
+                    .any(|w| c.place.name.ends_with(w) && !m.name.ends_with(w))
+        };
+        if m.want != Some(Want::Admin2) && r.iter().any(bare_county) {
+            Arc::make_mut(r).retain(|c| !bare_county(c));
+        }
+    }
     let found: Vec<(Mention, Readings)> = mentions
         .into_iter()
         .zip(readings)
@@ -379,7 +399,10 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             continue;
         };
         let c = &candidates[index];
-        if unsupported_minor(m, c, near) {
+        if unsupported_minor(m, c, near)
+            || code_like(m, c, candidates)
+            || stray_variant(m, c, imps_of(c), near)
+        {
             continue;
         }
         out.push(PlaceMention {
@@ -420,6 +443,49 @@ fn unsupported_minor(m: &Mention, c: &Candidate, near: bool) -> bool {
         || near
         || definite_feature;
     minor && !supported
+}
+
+/// A word of three letters or fewer that only variant names of places match ("DAC" for Dhaka,
+/// "Ken" for Kenya, "Inc." for Yinchuan): airport and country codes, syllables of other
+/// scripts' names. A name that some place bears as its own, its short name or its abbreviation
+/// ("US", "UK", "D.C.") still counts.
+fn code_like(m: &Mention, c: &Candidate, readings: &[Candidate]) -> bool {
+    let variant =
+        |c: &Candidate| matches!(c.matched, "alternate" | "transliterated" | "colloquial");
+    let letters = m.name.chars().filter(|ch| ch.is_alphabetic()).count();
+    letters <= 3 && !m.name.contains(' ') && variant(c) && readings.iter().all(variant)
+}
+
+/// A lone word that only a variant name of a lesser place matches, with nothing around it that
+/// says "place": "Brown" (a variant of Belton), "Northeast" (of North East), "Abbas" (of Fort
+/// Abbas). Well-known places keep their variants ("Bombay", "Kiev"), as do other romanisations of
+/// the place's own name ("Kupiansk") and renamed places' historic names ("Artemivsk"), which are
+/// not `alternate`.
+fn stray_variant(m: &Mention, c: &Candidate, importance: f64, near: bool) -> bool {
+    let p = &c.place;
+    // The head of the place's own name is its short form: "Acapulco", "the Mediterranean".
+    let head = p
+        .name
+        .strip_prefix(m.name.as_str())
+        .is_some_and(|rest| rest.starts_with([' ', '-']));
+    // "Kupiansk" for Kupyansk is the same name in another romanisation.
+    let respelt =
+        strsim::normalized_levenshtein(&m.name.to_lowercase(), &p.name.to_lowercase()) >= 0.75;
+    c.matched == "alternate"
+        && matches!(p.feature_class.as_str(), "P" | "A")
+        && importance < PROMINENT
+        && !head
+        && !respelt
+        && !m.name.contains(' ')
+        && !(m.cue || m.want.is_some() || m.metonymy || near)
+}
+
+fn imps_of(c: &Candidate) -> f64 {
+    crate::lookup::importance(
+        &c.place.feature_class,
+        &c.place.feature_code,
+        c.place.population,
+    )
 }
 
 /// Small numbers for the document's names, and for the country and first-order division of each
@@ -731,7 +797,7 @@ fn choose(
             + 0.1 * in_region
             + if near { 0.1 } else { 0.0 }
             + nesting[index]
-            - if c.matched != "exact"
+            - if !matches!(c.matched, "exact" | "abbreviation")
                 && best_exact.is_some_and(|b| c.score < b + VARIANT_PENALTY || !respelling(c))
             {
                 VARIANT_PENALTY
@@ -1024,6 +1090,32 @@ mod tests {
         );
         assert_eq!(mentions(&found), ["Washington"]);
         assert_eq!(found[0].2, "PPLC");
+    }
+
+    #[test]
+    fn codes_and_stray_variants_are_not_places_but_romanisations_are() {
+        // "DAC" is Dhaka's airport code, "Ken" a variant of Kenya, "Brown" one of Belton's and
+        // of Brown County's.
+        let found = resolved("Ken Brown of DAC Holdings said the farmers were paid.");
+        assert!(found.is_empty(), "{found:?}");
+        let found = resolved("Farmers in Brown County were paid.");
+        assert_eq!(mentions(&found), ["Brown County"], "{found:?}");
+        // Ukrainian romanisations that GeoNames lists as variants still count, as do a
+        // place's abbreviation and the head of its own name.
+        let found = resolved(
+            "Shelling hit Kupiansk and Izium; EU envoys met in Acapulco, and later in D.C.",
+        );
+        let got: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.3.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("Kupiansk", "UA"),
+                ("Izium", "UA"),
+                ("EU", ""),
+                ("Acapulco", "MX"),
+                ("D.C.", "US")
+            ]
+        );
     }
 
     #[test]
