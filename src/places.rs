@@ -867,6 +867,11 @@ mod tests {
         found.iter().map(|f| f.0.as_str()).collect()
     }
 
+    /// (mention, country code) of each place.
+    fn countries(found: &[(String, String, String, String)]) -> Vec<(&str, &str)> {
+        found.iter().map(|f| (f.0.as_str(), f.3.as_str())).collect()
+    }
+
     #[test]
     fn country_names_that_begin_with_a_demonym_or_hold_of_the() {
         let found = resolved(
@@ -1006,9 +1011,8 @@ mod tests {
         let found = resolved(
             "Flights from El Paso and La Paz reached Da Nang and Ho Chi Minh City on Monday.",
         );
-        let got: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.3.as_str())).collect();
         assert_eq!(
-            got,
+            countries(&found),
             [
                 ("El Paso", "US"),
                 ("La Paz", "BO"),
@@ -1105,9 +1109,8 @@ mod tests {
         let found = resolved(
             "Shelling hit Kupiansk and Izium; EU envoys met in Acapulco, and later in D.C.",
         );
-        let got: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.3.as_str())).collect();
         assert_eq!(
-            got,
+            countries(&found),
             [
                 ("Kupiansk", "UA"),
                 ("Izium", "UA"),
