@@ -468,9 +468,9 @@ fn stray_variant(m: &Mention, c: &Candidate, importance: f64, near: bool) -> boo
         .name
         .strip_prefix(m.name.as_str())
         .is_some_and(|rest| rest.starts_with([' ', '-']));
-    // "Kupiansk" for Kupyansk is the same name in another romanisation.
-    let respelt =
-        strsim::normalized_levenshtein(&m.name.to_lowercase(), &p.name.to_lowercase()) >= 0.75;
+    // "Kupiansk" for Kupyansk, "Jabalia" for Jabālyā: the same name in another romanisation.
+    let key = crate::normalize::name_key;
+    let respelt = strsim::normalized_levenshtein(&key(&m.name), &key(&p.name)) >= 0.75;
     c.matched == "alternate"
         && matches!(p.feature_class.as_str(), "P" | "A")
         && importance < PROMINENT
@@ -1107,13 +1107,14 @@ mod tests {
         // Ukrainian romanisations that GeoNames lists as variants still count, as do a
         // place's abbreviation and the head of its own name.
         let found = resolved(
-            "Shelling hit Kupiansk and Izium; EU envoys met in Acapulco, and later in D.C.",
+            "Shelling hit Kupiansk, Izium and Jabalia; EU envoys met in Acapulco, then in D.C.",
         );
         assert_eq!(
             countries(&found),
             [
                 ("Kupiansk", "UA"),
                 ("Izium", "UA"),
+                ("Jabalia", "PS"),
                 ("EU", ""),
                 ("Acapulco", "MX"),
                 ("D.C.", "US")

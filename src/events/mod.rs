@@ -600,7 +600,14 @@ fn choose_site<'a>(
         } else {
             l.start.saturating_sub(trigger.1)
         };
-        let specific = if matches!(l.m.place.feature_class.as_str(), "A" | "L") {
+        // A town before a region; a bloc or a continent ("waving EU flags") is a site only when
+        // the clause names nothing else.
+        let place = &l.m.place;
+        let specific = if place.country_code.is_empty()
+            && matches!(place.feature_code.as_str(), "RGN" | "CONT")
+        {
+            -0.5
+        } else if matches!(place.feature_class.as_str(), "A" | "L") {
             0.0
         } else {
             0.2

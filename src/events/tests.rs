@@ -103,3 +103,13 @@ fn the_agent_after_by_is_actor1() {
     assert_eq!(got[0].actor1.as_deref(), Some("Wagner Group"));
     assert_eq!(got[0].actor2.as_deref(), Some("Military Forces of Ukraine"));
 }
+
+#[test]
+fn a_bloc_is_no_site_beside_a_town() {
+    let got = read(
+        "Thousands of protesters waving EU flags gathered outside parliament in Tbilisi on Monday.",
+        "2024-12-03",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Tbilisi");
+}
