@@ -321,10 +321,6 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     // name as a variant, and when that is a common surname or given name, in prose it is a
     // person ("Oconee" or "Miami-Dade" alone are still the counties).
     for (m, r) in mentions.iter().zip(&mut readings) {
-        let lower = m.name.to_lowercase();
-        if m.cue || !(person_names::is_surname(&lower) || person_names::is_given(&lower)) {
-            continue;
-        }
         let bare_county = |c: &Candidate| {
             c.place.feature_code == "ADM2"
                 && c.matched != "exact"
@@ -332,7 +328,11 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
                     .iter()
                     .any(|w| c.place.name.ends_with(w) && !m.name.ends_with(w))
         };
-        if m.want != Some(Want::Admin2) && r.iter().any(bare_county) {
+        if m.cue || m.want == Some(Want::Admin2) || !r.iter().any(bare_county) {
+            continue;
+        }
+        let lower = m.name.to_lowercase();
+        if person_names::is_surname(&lower) || person_names::is_given(&lower) {
             Arc::make_mut(r).retain(|c| !bare_county(c));
         }
     }
@@ -399,9 +399,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             continue;
         };
         let c = &candidates[index];
-        if unsupported_minor(m, c, near)
-            || code_like(m, c, candidates)
-            || stray_variant(m, c, imps_of(c), near)
+        if unsupported_minor(m, c, near) || code_like(m, c, candidates) || stray_variant(m, c, near)
         {
             continue;
         }
@@ -461,8 +459,19 @@ fn code_like(m: &Mention, c: &Candidate, readings: &[Candidate]) -> bool {
 /// Abbas). Well-known places keep their variants ("Bombay", "Kiev"), as do other romanisations of
 /// the place's own name ("Kupiansk") and renamed places' historic names ("Artemivsk"), which are
 /// not `alternate`.
-fn stray_variant(m: &Mention, c: &Candidate, importance: f64, near: bool) -> bool {
+fn stray_variant(m: &Mention, c: &Candidate, near: bool) -> bool {
     let p = &c.place;
+    if c.matched != "alternate"
+        || !matches!(p.feature_class.as_str(), "P" | "A")
+        || m.name.contains(' ')
+        || m.cue
+        || m.want.is_some()
+        || m.metonymy
+        || near
+        || crate::lookup::importance(&p.feature_class, &p.feature_code, p.population) >= PROMINENT
+    {
+        return false;
+    }
     // The head of the place's own name is its short form: "Acapulco", "the Mediterranean".
     let head = p
         .name
@@ -471,21 +480,7 @@ fn stray_variant(m: &Mention, c: &Candidate, importance: f64, near: bool) -> boo
     // "Kupiansk" for Kupyansk, "Jabalia" for Jabālyā: the same name in another romanisation.
     let key = crate::normalize::name_key;
     let respelt = strsim::normalized_levenshtein(&key(&m.name), &key(&p.name)) >= 0.75;
-    c.matched == "alternate"
-        && matches!(p.feature_class.as_str(), "P" | "A")
-        && importance < PROMINENT
-        && !head
-        && !respelt
-        && !m.name.contains(' ')
-        && !(m.cue || m.want.is_some() || m.metonymy || near)
-}
-
-fn imps_of(c: &Candidate) -> f64 {
-    crate::lookup::importance(
-        &c.place.feature_class,
-        &c.place.feature_code,
-        c.place.population,
-    )
+    !head && !respelt
 }
 
 /// Small numbers for the document's names, and for the country and first-order division of each
