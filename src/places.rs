@@ -317,6 +317,26 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             Arc::make_mut(r).retain(|c| c.edit_distance == 0);
         }
     }
+    // "Neches River" with no river of the name in the gazetteer: a town one letter away
+    // (Natchez) is not what the writer meant by a river.
+    for (m, r) in mentions.iter().zip(&mut readings) {
+        let Some(want) = m
+            .want
+            .filter(|w| !matches!(w, Want::Admin1 | Want::Admin2 | Want::Populated))
+        else {
+            continue;
+        };
+        let unmet_typo = |c: &Candidate| {
+            c.edit_distance > 0
+                && !want.accepts(
+                    c.place.feature_class.chars().next().unwrap_or(' '),
+                    &c.place.feature_code,
+                )
+        };
+        if r.iter().any(unmet_typo) {
+            Arc::make_mut(r).retain(|c| !unmet_typo(c));
+        }
+    }
     // "Brown said": a county is written with its word ("Brown County"). GeoNames lists the bare
     // name as a variant, and when that is a common surname or given name, in prose it is a
     // person ("Oconee" or "Miami-Dade" alone are still the counties).
@@ -1115,6 +1135,15 @@ mod tests {
                 ("D.C.", "US")
             ]
         );
+    }
+
+    #[test]
+    fn a_misspelt_river_is_a_river_or_nothing() {
+        // The embedded gazetteer has no Neches River; Natchez is one letter away but a town.
+        let found = resolved("Flood water rose along the Neches River on Tuesday.");
+        assert!(found.is_empty(), "{found:?}");
+        let found = resolved("Troops crossed the Zherberets River near Kreminna.");
+        assert_eq!(found[0].2, "STM", "{found:?}");
     }
 
     #[test]
