@@ -1147,6 +1147,22 @@ mod tests {
     }
 
     #[test]
+    fn a_possessive_inside_a_name_does_not_cut_it() {
+        let found = resolved(
+            "Officials of the People's Republic of China met envoys of the Democratic Republic \
+             of Congo; Britain's Ministry of Defence sent none.",
+        );
+        assert_eq!(
+            countries(&found),
+            [
+                ("People's Republic of China", "CN"),
+                ("Democratic Republic of Congo", "CD"),
+                ("Britain", "GB")
+            ]
+        );
+    }
+
+    #[test]
     fn a_county_and_its_seat_settle_each_other() {
         let gaz = crate::embedded::gazetteer().unwrap();
         let opts = PlacesOptions { demonyms: false };

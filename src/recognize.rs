@@ -1489,7 +1489,9 @@ fn longest_known(
     let mut best = None;
     let mut j = i;
     while j < tokens.len() && j - i < 6 {
-        if j > i && !tokens[j].joined {
+        // "People's Republic of China": a possessive inside a name does not end it (the whole
+        // span must still be a known name, so "Britain's Ministry" stays apart).
+        if j > i && !tokens[j].joined && !tokens[j - 1].possessive {
             break;
         }
         let is_connector = j > i && CONNECTORS.contains(&lower(&tokens[j]));
