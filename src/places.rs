@@ -231,12 +231,27 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         cursor = (offset, found);
         found
     };
+    // Which neighbours a list separator joins ("Iowa, Kansas and Missouri"), read in the same
+    // forward pass.
+    let mut listed = vec![false; mentions.len()];
     for k in 0..mentions.len().saturating_sub(1) {
         let (m, next) = (&mentions[k], &mentions[k + 1]);
-        let comma_between = next.start == m.end + 2 && {
+        let gap = next.start - m.end.min(next.start);
+        let between = if (2..=6).contains(&gap) {
             let from = byte_of(m.end);
-            text[from..].starts_with(", ")
+            let to = from
+                + text[from..]
+                    .char_indices()
+                    .nth(gap)
+                    .map_or(text.len() - from, |(b, _)| b);
+            &text[from..to]
+        } else {
+            ""
         };
+        listed[k] = !m.demonym
+            && !next.demonym
+            && matches!(between, ", " | " and " | ", and " | " or " | ", or ");
+        let comma_between = between == ", ";
         let first_is_area = readings[k].first().is_some_and(is_area);
         if m.demonym || next.demonym || !comma_between || first_is_area {
             continue;
@@ -263,15 +278,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     // small towns that happen to lie together (California, Nevada and Oregon in Missouri).
     let mut run_start = 0;
     for k in 0..mentions.len() {
-        let listed =
-            k + 1 < mentions.len() && !mentions[k].demonym && !mentions[k + 1].demonym && {
-                let (from, to) = (byte_of(mentions[k].end), byte_of(mentions[k + 1].start));
-                matches!(
-                    &text[from..to],
-                    ", " | " and " | ", and " | " or " | ", or "
-                )
-            };
-        if listed {
+        if listed[k] {
             continue;
         }
         let run = run_start..k + 1;
@@ -579,6 +586,9 @@ struct Vote<'a> {
     region: u32,
     /// 0.5–1: how clearly the reading beat the next one.
     weight: f64,
+    /// Its point is a division's centre (`spread`), worked out once rather than per reading
+    /// weighed against it.
+    spread: bool,
 }
 
 impl<'a> Vote<'a> {
@@ -591,6 +601,7 @@ impl<'a> Vote<'a> {
             country,
             region,
             weight: 0.5 + margin.min(0.5),
+            spread: spread(&c.place),
         }
     }
 
@@ -792,7 +803,7 @@ fn choose(
                 near = near
                     || (country && same_country)
                     || (division && same_region)
-                    || (!spread(v.place) && within_km(v.place, p, 150.0));
+                    || (!v.spread && within_km(v.place, p, 150.0));
             }
         }
         if total > 0.0 {
