@@ -277,8 +277,8 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     // of them read first as states or countries, so do the rest, rather than as a cluster of
     // small towns that happen to lie together (California, Nevada and Oregon in Missouri).
     let mut run_start = 0;
-    for k in 0..mentions.len() {
-        if listed[k] {
+    for (k, &joined) in listed.iter().enumerate() {
+        if joined {
             continue;
         }
         let run = run_start..k + 1;
