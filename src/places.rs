@@ -275,7 +275,8 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     }
     // "California, Oregon, Nevada and Missouri": the names of a list are of one kind. When most
     // of them read first as states or countries, so do the rest, rather than as a cluster of
-    // small towns that happen to lie together (California, Nevada and Oregon in Missouri).
+    // small towns that happen to lie together (California, Nevada and Oregon in Missouri). A
+    // prominent city keeps its reading ("France, Germany and Berlin").
     let mut run_start = 0;
     for (k, &joined) in listed.iter().enumerate() {
         if joined {
@@ -293,9 +294,10 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         if areas * 2 <= run.len() {
             continue;
         }
+        let kept = |c: &Candidate| is_area(c) || importance_of(&c.place) >= PROMINENT;
         for r in &mut readings[run] {
-            if r.iter().any(is_area) && !r.iter().all(is_area) {
-                Arc::make_mut(r).retain(is_area);
+            if r.iter().any(is_area) && !r.iter().all(kept) {
+                Arc::make_mut(r).retain(kept);
             }
         }
     }
@@ -325,7 +327,8 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         }
     }
     // "Neches River" with no river of the name in the gazetteer: a town one letter away
-    // (Natchez) is not what the writer meant by a river.
+    // (Natchez) is not what the writer meant by a river. (A division's or a town's word still
+    // falls back to other places of the name: writers call a town a region and a region a town.)
     for (m, r) in mentions.iter().zip(&mut readings) {
         let Some(want) = m
             .want
@@ -403,7 +406,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             .zip(&picks)
             .map(|((k, (_, c)), pick)| match pick {
                 Some(p) => Vote::of(&ids, k, &c[p.index], p.index, margin(p.score, p.runner_up))
-                    .unless(unsupported_minor(&found[k].0, &c[p.index], p.near)),
+                    .unless(left_out(&found[k].0, &c[p.index], c, p.near)),
                 None => Vote::of(&ids, k, &c[0], 0, 0.0),
             })
             .collect();
@@ -426,8 +429,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             continue;
         };
         let c = &candidates[index];
-        if unsupported_minor(m, c, near) || code_like(m, c, candidates) || stray_variant(m, c, near)
-        {
+        if left_out(m, c, candidates, near) {
             continue;
         }
         out.push(PlaceMention {
@@ -447,16 +449,19 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     Ok(out)
 }
 
+/// A reading not believed to be a place: left out of the output, and from the second picture
+/// of the document on it says nothing of the other names ("Johnson" of Johnson & Johnson does
+/// not make Washington a town in Kansas). The first picture hears every name, since whether a
+/// reading has a place near it is only known once the others are read.
+fn left_out(m: &Mention, c: &Candidate, readings: &[Candidate], near: bool) -> bool {
+    unsupported_minor(m, c, near) || code_like(m, c, readings) || stray_variant(m, c, near)
+}
+
 /// A minor place named by a lone capitalised word, with nothing around it that says "place" (a
 /// locative word, a qualifier, a place of the document near it), is more often a surname or a
-/// company than that hamlet: it is left out, and it says nothing of the document's places
-/// ("Johnson" of Johnson & Johnson does not make Washington a town in Kansas).
+/// company than that hamlet.
 fn unsupported_minor(m: &Mention, c: &Candidate, near: bool) -> bool {
-    let minor = crate::lookup::importance(
-        &c.place.feature_class,
-        &c.place.feature_code,
-        c.place.population,
-    ) < 0.55;
+    let minor = importance_of(&c.place) < 0.55;
     // "the Dnipro": a river or a sea with "the" is a reading a writer meant.
     let definite_feature =
         m.definite && matches!(c.place.feature_class.as_str(), "H" | "L" | "T" | "U" | "V");
@@ -495,7 +500,7 @@ fn stray_variant(m: &Mention, c: &Candidate, near: bool) -> bool {
         || m.want.is_some()
         || m.metonymy
         || near
-        || crate::lookup::importance(&p.feature_class, &p.feature_code, p.population) >= PROMINENT
+        || importance_of(p) >= PROMINENT
     {
         return false;
     }
@@ -559,15 +564,7 @@ impl Ids {
             .collect();
         let importance = found
             .iter()
-            .map(|(_, candidates)| {
-                candidates
-                    .iter()
-                    .map(|c| {
-                        let p = &c.place;
-                        crate::lookup::importance(&p.feature_class, &p.feature_code, p.population)
-                    })
-                    .collect()
-            })
+            .map(|(_, candidates)| candidates.iter().map(|c| importance_of(&c.place)).collect())
             .collect();
         Ids {
             names,
@@ -584,7 +581,7 @@ struct Vote<'a> {
     place: &'a Place,
     country: u32,
     region: u32,
-    /// 0.5–1: how clearly the reading beat the next one.
+    /// 0.5–1: how clearly the reading beat the next one; 0 for a reading left out as no place.
     weight: f64,
     /// Its point is a division's centre (`spread`), worked out once rather than per reading
     /// weighed against it.
@@ -842,9 +839,14 @@ fn choose(
     picks.first().map(|p| Pick { runner_up, ..*p })
 }
 
+fn importance_of(p: &Place) -> f64 {
+    crate::lookup::importance(&p.feature_class, &p.feature_code, p.population)
+}
+
 /// A first-order division: its point is a centre, and a town 100 km from the middle of Missouri
-/// is no nearer the story than one at its edge. (A country's point still counts: beside the
-/// small countries of the Levant, "Gaza" near Israel's point is the Gaza of Palestine.)
+/// is no nearer the story than one at its edge, so a vote for a division makes nothing near by
+/// distance. (A country's point still counts: beside the small countries of the Levant, "Gaza"
+/// near Israel's point is the Gaza of Palestine.)
 fn spread(p: &Place) -> bool {
     p.feature_code == "ADM1"
 }
@@ -1076,9 +1078,34 @@ mod tests {
                 ("Alberta", "ADM1", "CA")
             ]
         );
-        // Its namesake city still takes a bare name: Kharkiv is the city in Kharkiv oblast.
+        // Alone, too: not California in Brazil or Missouri, nor Delaware, Ohio.
+        for (text, name) in [
+            ("Sales rose in California.", "California"),
+            ("The storm hit Delaware.", "Delaware"),
+        ] {
+            let found = resolved(text);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(
+                (
+                    found[0].1.as_str(),
+                    found[0].2.as_str(),
+                    found[0].3.as_str()
+                ),
+                (name, "ADM1", "US")
+            );
+        }
+        // A city of the name inside the division, or the seat of any division, keeps a bare
+        // name: Kharkiv is the city in Kharkiv oblast, Gaza the city, not Mozambique's province.
         let found = resolved("Shelling hit Kharkiv overnight.");
         assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("PPLA", "UA"));
+        let found = resolved("Airstrikes hit Gaza on Monday.");
+        assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("PPLA", "PS"));
+        // A list of countries keeps a capital a capital.
+        let found = resolved("Talks linked France, Germany, Italy and Berlin.");
+        assert_eq!(
+            (found[3].0.as_str(), found[3].2.as_str()),
+            ("Berlin", "PPLC")
+        );
     }
 
     #[test]
@@ -1088,6 +1115,12 @@ mod tests {
         );
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("ADM1", "CA"));
+        // Alone, Washington is the capital; "the state of" makes it the state...
+        let found = resolved("Wildfires burned across the state of Washington.");
+        assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("ADM1", "US"));
+        // ...but not where a country bears the name.
+        let found = resolved("The state of Iraq after the war was grim.");
+        assert_eq!((found[0].2.as_str(), found[0].3.as_str()), ("PCLI", "IQ"));
     }
 
     #[test]
@@ -1109,6 +1142,9 @@ mod tests {
             "Who would have wanted Matthew D. Flores dead? Flores, 26, had left the Army.",
         );
         assert!(found.is_empty(), "{found:?}");
+        // A capital letter and a stop after a word that is no given name end a sentence.
+        let found = resolved("Voters backed Plan B. Bakhmut fell on Monday.");
+        assert_eq!(mentions(&found), ["Bakhmut"]);
     }
 
     #[test]
@@ -1171,6 +1207,9 @@ mod tests {
                 ("Britain", "GB")
             ]
         );
+        // The possessive must be followed by the name's next word, not by a stop.
+        let found = resolved("Farmers in Queen Anne's. County officials met.");
+        assert!(found.iter().all(|f| f.2 != "ADM2"), "{found:?}");
     }
 
     #[test]

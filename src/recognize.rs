@@ -163,8 +163,16 @@ fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> 
                         .last()
                         .is_some_and(|t: &Token| t.end == i && t.end - t.start == 1 && t.capital);
                 sentence_start |= matches!(c, '.' | '!' | '?' | ':' | '“' | '"') && !initial;
-                // ...nor parts the name's words.
-                joined &= initial;
+                // ...nor parts the name's words, when a given name comes before it ("Plan B.
+                // Bakhmut fell" is two sentences).
+                let given_before = tokens.len() >= 2 && {
+                    let g = &tokens[tokens.len() - 2];
+                    g.capital
+                        && g.end + 1 == i - 1
+                        && (FIRST_NAMES.contains(&g.lower.as_ref())
+                            || person_names::is_given(&g.lower))
+                };
+                joined &= initial && given_before;
             } else if c != ' ' && c != '\t' && c != '\r' {
                 joined = false;
             }
@@ -1186,6 +1194,16 @@ fn known_uncached(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
     Ok(Some(best))
 }
 
+/// Some country bears `text` as a name.
+fn names_country(gaz: &Gazetteer, text: &str) -> Result<bool> {
+    for (idx, _) in gaz.postings(&name_key(text))? {
+        if format::is_country_code(format::trim_fixed(&gaz.raw_record(idx)?.feature_code)) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 fn lower<'t>(t: &'t Token) -> &'t str {
     &t.lower
 }
@@ -1242,8 +1260,13 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 .chars()
                 .all(|c| c.is_ascii_uppercase());
         // ...unless they start a longer name: "El Paso", "La Paz", "Ho Chi Minh City".
-        let short_word = short_word
-            && !matches!(longest_known(gaz, text, &tokens, i)?, Some((end, imp)) if end > i && imp >= 0.55);
+        let early = if short_word {
+            Some(longest_known(gaz, text, &tokens, i)?)
+        } else {
+            None
+        };
+        let short_word =
+            short_word && !matches!(early, Some(Some((end, imp))) if end > i && imp >= 0.55);
         if ORGANISATIONS.contains(&lw)
             || letters < 2
             || short_word
@@ -1265,7 +1288,10 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             || (person_names::is_given(lw) && known(gaz, t.text)?.is_none_or(|imp| imp < 0.7));
         // The longest gazetteer name here, looked for first: "Saudi Arabia" and "Dominican Republic"
         // start with a demonym but are places.
-        let best = longest_known(gaz, text, &tokens, i)?;
+        let best = match early {
+            Some(best) => best,
+            None => longest_known(gaz, text, &tokens, i)?,
+        };
         if given && next_capital && best.is_none_or(|(end, _)| end == i) {
             i = skip_person(&tokens, i, &mut person_words);
             continue;
@@ -1453,11 +1479,12 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 next_i = end + 2;
             }
         }
-        // "the village of X", "the city of X", "the province of X", "the state of X"
+        // "the village of X", "the city of X", "the province of X", "the state of X" (but "the
+        // state of Iraq" and the "Islamic State of Iraq" name a country, or nothing)
         if i >= 2 && lower(&tokens[i - 1]) == "of" && m.want.is_none() {
             m.want = match lower(&tokens[i - 2]) {
                 "village" | "town" | "city" | "settlement" => Some(Want::Populated),
-                "province" | "state" => Some(Want::Admin1),
+                "province" | "state" if !names_country(gaz, &m.name)? => Some(Want::Admin1),
                 "county" => Some(Want::Admin2),
                 _ => None,
             };
@@ -1491,7 +1518,10 @@ fn longest_known(
     while j < tokens.len() && j - i < 6 {
         // "People's Republic of China": a possessive inside a name does not end it (the whole
         // span must still be a known name, so "Britain's Ministry" stays apart).
-        if j > i && !tokens[j].joined && !tokens[j - 1].possessive {
+        // ("'s " exactly: a stop after the possessive still ends the name.)
+        let after_possessive =
+            j > i && tokens[j - 1].possessive && tokens[j].start == tokens[j - 1].end + 3;
+        if j > i && !tokens[j].joined && !after_possessive {
             break;
         }
         let is_connector = j > i && CONNECTORS.contains(&lower(&tokens[j]));

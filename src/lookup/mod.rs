@@ -491,9 +491,11 @@ fn rank(
         !h.from_base && h.distance == 0 && matches!(h.kind, NameKind::Name | NameKind::Ascii)
     });
     // An unqualified first-order division yields to a city of its name only when that city is
-    // its namesake ("Kharkiv", "New York") or a capital or a city of millions ("Washington"),
-    // and to a country of its name. California, Ontario or Delaware alone are the state or
-    // province, not a small town.
+    // a town of its name inside it ("Kharkiv", "New York"), a capital of a country or of a
+    // first-order division ("Washington", "Gaza") or a city of millions, and to a country of its
+    // name. California, Ontario or Delaware alone are the state or province, not a small town;
+    // a division of under 100,000 people (a parish of Jersey, a district of Lesotho) never
+    // stands firmer than the towns of its name.
     let mut town_areas: Vec<([u8; 2], u32)> = Vec::new();
     let mut outranked = false;
     for hit in hits.iter().filter(|h| h.distance == 0) {
@@ -501,7 +503,7 @@ fn rank(
         let code = format::trim_fixed(&r.feature_code);
         if r.feature_class == b'P' {
             town_areas.push((r.country, r.admin1_ref));
-            outranked |= code == "PPLC" || r.population >= 1_000_000;
+            outranked |= matches!(code, "PPLC" | "PPLA") || r.population >= 1_000_000;
         }
         // Niger the country before Niger State.
         outranked |= format::is_country_code(code);
@@ -514,6 +516,7 @@ fn rank(
         let mut buf = [0u8; 4];
         let class_str = class.encode_utf8(&mut buf);
         let division_stands = code == "ADM1"
+            && r.population >= 100_000
             && hit.distance == 0
             && !outranked
             && !town_areas.contains(&(r.country, r.admin1_ref));
