@@ -165,7 +165,7 @@ fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> 
                 sentence_start |= matches!(c, '.' | '!' | '?' | ':' | '“' | '"') && !initial;
                 // ...nor parts the name's words, when a given name comes before it ("Plan B.
                 // Bakhmut fell" is two sentences).
-                let given_before = tokens.len() >= 2 && {
+                let given_before = initial && tokens.len() >= 2 && {
                     let g = &tokens[tokens.len() - 2];
                     g.capital
                         && g.end + 1 == i - 1
