@@ -308,8 +308,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         if !m.definite || m.want.is_some() || m.demonym {
             continue;
         }
-        let natural =
-            |c: &Candidate| matches!(c.place.feature_class.as_str(), "H" | "L" | "T" | "U" | "V");
+        let natural = |c: &Candidate| natural(&c.place);
         let large =
             |c: &Candidate| natural(c) || is_country(&c.place) || c.place.feature_code == "ADM1";
         if r.iter().any(natural) && !r.iter().all(large) {
@@ -406,7 +405,13 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             .zip(&picks)
             .map(|((k, (_, c)), pick)| match pick {
                 Some(p) => Vote::of(&ids, k, &c[p.index], p.index, margin(p.score, p.runner_up))
-                    .unless(left_out(&found[k].0, &c[p.index], c, p.near)),
+                    .unless(left_out(
+                        &found[k].0,
+                        &c[p.index],
+                        ids.importance[k][p.index],
+                        c,
+                        p.near,
+                    )),
                 None => Vote::of(&ids, k, &c[0], 0, 0.0),
             })
             .collect();
@@ -421,7 +426,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         }
     }
     let mut out = Vec::with_capacity(found.len());
-    for ((m, candidates), pick) in found.iter().zip(picks) {
+    for (k, ((m, candidates), pick)) in found.iter().zip(picks).enumerate() {
         let Some(Pick {
             index, score, near, ..
         }) = pick
@@ -429,7 +434,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             continue;
         };
         let c = &candidates[index];
-        if left_out(m, c, candidates, near) {
+        if left_out(m, c, ids.importance[k][index], candidates, near) {
             continue;
         }
         out.push(PlaceMention {
@@ -453,18 +458,26 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
 /// of the document on it says nothing of the other names ("Johnson" of Johnson & Johnson does
 /// not make Washington a town in Kansas). The first picture hears every name, since whether a
 /// reading has a place near it is only known once the others are read.
-fn left_out(m: &Mention, c: &Candidate, readings: &[Candidate], near: bool) -> bool {
-    unsupported_minor(m, c, near) || code_like(m, c, readings) || stray_variant(m, c, near)
+/// `importance` is the reading's `lookup::importance`, worked out once per document in `Ids`.
+fn left_out(
+    m: &Mention,
+    c: &Candidate,
+    importance: f64,
+    readings: &[Candidate],
+    near: bool,
+) -> bool {
+    unsupported_minor(m, c, importance, near)
+        || code_like(m, c, readings)
+        || stray_variant(m, c, importance, near)
 }
 
 /// A minor place named by a lone capitalised word, with nothing around it that says "place" (a
 /// locative word, a qualifier, a place of the document near it), is more often a surname or a
 /// company than that hamlet.
-fn unsupported_minor(m: &Mention, c: &Candidate, near: bool) -> bool {
-    let minor = importance_of(&c.place) < 0.55;
+fn unsupported_minor(m: &Mention, c: &Candidate, importance: f64, near: bool) -> bool {
+    let minor = importance < 0.55;
     // "the Dnipro": a river or a sea with "the" is a reading a writer meant.
-    let definite_feature =
-        m.definite && matches!(c.place.feature_class.as_str(), "H" | "L" | "T" | "U" | "V");
+    let definite_feature = m.definite && natural(&c.place);
     let supported = m.cue
         || m.want.is_some()
         || m.demonym
@@ -491,7 +504,7 @@ fn code_like(m: &Mention, c: &Candidate, readings: &[Candidate]) -> bool {
 /// Abbas). Well-known places keep their variants ("Bombay", "Kiev"), as do other romanisations of
 /// the place's own name ("Kupiansk") and renamed places' historic names ("Artemivsk"), which are
 /// not `alternate`.
-fn stray_variant(m: &Mention, c: &Candidate, near: bool) -> bool {
+fn stray_variant(m: &Mention, c: &Candidate, importance: f64, near: bool) -> bool {
     let p = &c.place;
     if c.matched != "alternate"
         || !matches!(p.feature_class.as_str(), "P" | "A")
@@ -500,7 +513,7 @@ fn stray_variant(m: &Mention, c: &Candidate, near: bool) -> bool {
         || m.want.is_some()
         || m.metonymy
         || near
-        || importance_of(p) >= PROMINENT
+        || importance >= PROMINENT
     {
         return false;
     }
@@ -837,6 +850,11 @@ fn choose(
     picks.sort_by(|a, b| b.score.total_cmp(&a.score));
     let runner_up = picks.get(1).map(|p| p.score);
     picks.first().map(|p| Pick { runner_up, ..*p })
+}
+
+/// Water, terrain, regions, undersea and vegetation features: the things "the" names.
+fn natural(p: &Place) -> bool {
+    matches!(p.feature_class.as_str(), "H" | "L" | "T" | "U" | "V")
 }
 
 fn importance_of(p: &Place) -> f64 {
