@@ -6,12 +6,14 @@ use std::path::{Path, PathBuf};
 use geoevents_core::gazetteer::{BuildOptions, GazetteerBuilder};
 
 /// Order matters: for a place in several main dumps the first wins, so the curated supplement
-/// overrides the package-derived extracts.
+/// overrides the others, and GeoNames' full Ukraine dump (current points, every feature class and
+/// all its alternate names) overrides the package-derived world extracts for Ukraine.
 const SOURCES: &[&str] = &[
     "gazetteer/extracts/countryInfo.txt",
     "gazetteer/extracts/admin1Codes.txt",
     "gazetteer/extracts/admin2Codes.txt",
     "gazetteer/supplement.tsv",
+    "gazetteer/extracts/UA.zip",
     "gazetteer/extracts/countries.zip",
     "gazetteer/extracts/subdivisions.zip",
     "gazetteer/extracts/cities500.zip",

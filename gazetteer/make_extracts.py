@@ -1284,6 +1284,15 @@ def main() -> None:
             "checks": sub_checks,
         },
     }
+    # The Ukraine dump is written by make_ua_extract.py, not from packages: keep its entries.
+    try:
+        previous = json.loads((out / "MANIFEST.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    if "UA.zip" in previous.get("outputs", {}):
+        manifest["outputs"]["UA.zip"] = previous["outputs"]["UA.zip"]
+    if "ukraine_dump" in previous:
+        manifest["ukraine_dump"] = previous["ukraine_dump"]
     manifest_text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
     write_text(out / "MANIFEST.json", manifest_text)
 

@@ -78,9 +78,18 @@ where
 fn next_chunk(
     docs: &mut impl Iterator<Item = Result<Document, InputError>>,
 ) -> Vec<Result<Document, InputError>> {
-    let mut chunk = Vec::with_capacity(CHUNK_DOCS);
+    take(docs, CHUNK_DOCS, CHUNK_BYTES)
+}
+
+/// The next `max_docs` documents of `docs`, or fewer once they hold `max_bytes` of text.
+pub fn take(
+    docs: &mut impl Iterator<Item = Result<Document, InputError>>,
+    max_docs: usize,
+    max_bytes: usize,
+) -> Vec<Result<Document, InputError>> {
+    let mut chunk = Vec::with_capacity(max_docs.min(CHUNK_DOCS));
     let mut bytes = 0;
-    while chunk.len() < CHUNK_DOCS && bytes < CHUNK_BYTES {
+    while chunk.len() < max_docs && bytes < max_bytes {
         let Some(d) = docs.next() else { break };
         if let Ok(doc) = &d {
             bytes += doc.text.len();
@@ -104,6 +113,7 @@ mod tests {
             id: id.to_string(),
             text: "x".repeat(id % 7),
             date: None,
+            country: None,
             title: None,
             url: None,
             source: "test".into(),

@@ -19,6 +19,7 @@ pub mod memo;
 pub mod person_names;
 pub mod places;
 pub mod recognize;
+pub mod theatre;
 pub mod window;
 
 pub use geoevents_core::{

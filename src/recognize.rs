@@ -1445,6 +1445,24 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             i = end + 1;
             continue;
         }
+        // "Grad rockets", "Iskander missiles": a name before a weapon's noun names the weapon
+        // ("the Odesa missile strike" still names Odesa, and so does a major place).
+        let weapon = |k: usize| {
+            tokens.get(k).is_some_and(|n| {
+                n.joined
+                    && matches!(
+                        lower(n),
+                        "missile" | "missiles" | "rocket" | "rockets" | "launcher" | "launchers"
+                    )
+            })
+        };
+        let attack = tokens.get(end + 2).is_some_and(|n| {
+            n.joined && matches!(lower(n), "strike" | "strikes" | "attack" | "attacks")
+        });
+        if imp < 0.8 && weapon(end + 1) && !attack {
+            i = end + 1;
+            continue;
+        }
         // At a sentence start or in a heading, only a well-known place counts; so for an acronym
         // ("KBR"), which is more often an organisation than a place.
         // (Longer words in capitals are datelines and headlines: "CHARLESTON, W.Va.")

@@ -55,6 +55,7 @@ fn agreement(name: &str) -> Scores {
     for r in &rows {
         let opts = EventOptions {
             doc_date: parse_doc_date(&r.doc_date),
+            ..EventOptions::default()
         };
         let found = events(gaz, &r.text, &opts).unwrap();
         let best = found

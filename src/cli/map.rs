@@ -12,6 +12,7 @@ use geoevents::dates::parse_doc_date;
 use geoevents::events::{events, EventOptions};
 use geoevents::input::Document;
 use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
+use geoevents::places::{sure_sites, PlacesOptions};
 
 #[derive(Debug, Args)]
 pub struct MapArgs {
@@ -147,15 +148,24 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         let date_of = |doc: &Document| doc.date.as_deref().and_then(parse_doc_date).or(args.date);
         let mut failed_docs = 0u64;
         super::each_document(
+            &gaz,
             &inputs,
             &args.batch,
             &mut failed,
-            |doc| {
+            |doc, prior| {
+                let opts = PlacesOptions {
+                    prior: prior.clone(),
+                    ..PlacesOptions::default()
+                };
+                sure_sites(&gaz, &doc.text, &opts)
+            },
+            |doc, prior| {
                 events(
                     &gaz,
                     &doc.text,
                     &EventOptions {
                         doc_date: date_of(doc),
+                        prior: prior.clone(),
                     },
                 )
             },

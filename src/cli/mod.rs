@@ -15,6 +15,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use geoevents::batch::Outcome;
 use geoevents::input::{documents_with, Columns, Document};
+use geoevents::theatre::{Near, Prior, Theatre, DEFAULT_NEAR_KM, SAMPLE_BYTES, SAMPLE_DOCS};
 use geoevents::Gazetteer;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -92,19 +93,99 @@ pub struct BatchArgs {
     /// CSV inputs: the column holding each document's date (YYYY-MM-DD)
     #[arg(long, default_value = "date", value_name = "NAME")]
     pub date_column: String,
+    /// CSV inputs: the column holding each document's country (an ISO code or a name), if any
+    #[arg(long, default_value = "country", value_name = "NAME")]
+    pub country_column: String,
     /// No progress bar, even on a terminal
     #[arg(long)]
     pub no_progress: bool,
+    /// The documents are about these countries (ISO 3166 alpha-2, comma-separated): their places
+    /// are preferred among a name's readings, never required. A JSONL `country` or the CSV
+    /// country column adds a document's own
+    #[arg(long, value_delimiter = ',', value_name = "CC[,CC]")]
+    pub country: Vec<String>,
+    /// The documents are about the area around this point (degrees; KM defaults to 100): places
+    /// there are preferred among a name's readings, never required
+    #[arg(long, value_name = "LAT,LON[,KM]", value_parser = parse_near, allow_hyphen_values = true)]
+    pub near: Option<Near>,
+    /// Do not draw the batch's theatre (the first documents' unambiguous places, which ambiguous
+    /// names lean towards)
+    #[arg(long)]
+    pub no_theatre: bool,
+}
+
+/// `--near LAT,LON[,KM]`.
+fn parse_near(s: &str) -> Result<Near, String> {
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let num = |p: &str, what: &str| {
+        p.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("`{p}` is not a {what}"))
+    };
+    if !(2..=3).contains(&parts.len()) {
+        return Err(format!(
+            "`{s}` is not LAT,LON or LAT,LON,KM (degrees, e.g. 48.59,38.0,50)"
+        ));
+    }
+    let lat = num(parts[0], "latitude")?;
+    let lon = num(parts[1], "longitude")?;
+    let km = match parts.get(2) {
+        Some(k) => num(k, "distance in km")?,
+        None => DEFAULT_NEAR_KM,
+    };
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || km <= 0.0 {
+        return Err(format!(
+            "`{s}`: latitude must lie in -90..90, longitude in -180..180, and km above 0"
+        ));
+    }
+    Ok(Near { lat, lon, km })
+}
+
+impl BatchArgs {
+    /// The run's prior from `--country` and `--near`, checked.
+    pub fn prior(&self) -> anyhow::Result<Prior> {
+        let countries = self
+            .country
+            .iter()
+            .map(|c| country_code("--country", c))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        Ok(Prior {
+            countries,
+            near: self.near,
+            theatre: None,
+        })
+    }
+}
+
+/// A document's prior: the run's, and the country the document names for itself (an ISO code,
+/// or a country's name the gazetteer knows; anything else is told once per document as a warning).
+pub fn document_prior(gaz: &Gazetteer, run: &Prior, doc: &Document) -> Prior {
+    let Some(c) = doc.country.as_deref().map(str::trim) else {
+        return run.clone();
+    };
+    let code = if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Some(c.to_ascii_uppercase())
+    } else {
+        geoevents::lookup::country_code_of(gaz, c)
+    };
+    run.with_country(code.as_deref())
 }
 
 /// Runs `work` on every document of `inputs` in parallel and hands each result to `sink` in input
 /// order. Unreadable inputs and documents are told on stderr and counted in `failed`; a progress
 /// bar (documents, MB/s, ETA) shows on stderr when it is a terminal.
+///
+/// Each document is worked on with its prior (`document_prior`): the run's hints and, unless
+/// `--no-theatre`, the theatre that `sure_sites` draws from a first pass over the first documents
+/// (`theatre::SAMPLE_DOCS` or `SAMPLE_BYTES`), which are held and then worked on as the rest.
 pub fn each_document<T: Send>(
+    gaz: &Gazetteer,
     inputs: &[PathBuf],
     batch: &BatchArgs,
     failed: &mut u64,
-    work: impl Fn(&Document) -> T + Sync,
+    sure_sites: impl Fn(&Document, &Prior) -> Vec<(f64, f64)> + Sync,
+    work: impl Fn(&Document, &Prior) -> T + Sync,
     mut sink: impl FnMut(Document, T) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let pool = geoevents::batch::pool(batch.threads).context("cannot start worker threads")?;
@@ -112,10 +193,30 @@ pub fn each_document<T: Send>(
         text: batch.text_column.clone(),
         id: batch.id_column.clone(),
         date: batch.date_column.clone(),
+        country: batch.country_column.clone(),
     };
+    let mut prior = batch.prior()?;
     let bar = progress(inputs, batch.no_progress);
-    let docs = documents_with(inputs, columns);
+    let mut docs = documents_with(inputs, columns);
+    let mut sample = Vec::new();
+    if !batch.no_theatre {
+        sample = geoevents::batch::take(&mut docs, SAMPLE_DOCS, SAMPLE_BYTES);
+        let points: Vec<Vec<(f64, f64)>> = pool.install(|| {
+            use rayon::prelude::*;
+            sample
+                .par_iter()
+                .map(|d| match d {
+                    Ok(doc) => sure_sites(doc, &document_prior(gaz, &prior, doc)),
+                    Err(_) => Vec::new(),
+                })
+                .collect()
+        });
+        prior.theatre = Theatre::of(points.into_iter().flatten()).map(std::sync::Arc::new);
+    }
+    let docs = sample.into_iter().chain(docs);
     let mut count = 0u64;
+    let prior = &prior;
+    let work = |doc: &Document| work(doc, &document_prior(gaz, prior, doc));
     let result = geoevents::batch::run(&pool, docs, work, |outcome| match outcome {
         Outcome::Done(doc, t) => {
             for w in &doc.warnings {

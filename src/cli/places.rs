@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use geoevents::places::{places, places_by_window, PlaceMention, PlacesOptions};
+use geoevents::places::{places, places_by_window, sure_sites, PlaceMention, PlacesOptions};
+use geoevents::theatre::Prior;
 
 #[derive(Debug, Args)]
 pub struct PlacesArgs {
-    /// Documents: .txt, .md or .html files, .jsonl files ({"id", "text", "date"?, "title"?, "url"?}
-    /// per line), .csv files (a row per document), directories (recursively), or `-` for standard
-    /// input
+    /// Documents: .txt, .md or .html files, .jsonl files ({"id", "text", "date"?, "title"?, "url"?,
+    /// "country"?} per line), .csv files (a row per document), directories (recursively), or `-`
+    /// for standard input
     #[arg(required = true, value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output format
@@ -59,6 +60,7 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     let gaz = super::open_gazetteer(gazetteer)?;
     let opts = PlacesOptions {
         demonyms: args.demonyms,
+        ..PlacesOptions::default()
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut failed = 0u64;
@@ -73,11 +75,18 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     }
     // Each document's places are formatted on the worker that read it; the writer only frames.
     let format = args.format;
+    let with = |prior: &Prior| PlacesOptions {
+        prior: prior.clone(),
+        ..opts.clone()
+    };
     super::each_document(
+        &gaz,
         &args.inputs,
         &args.batch,
         &mut failed,
-        |doc| {
+        |doc, prior| sure_sites(&gaz, &doc.text, &with(prior)),
+        |doc, prior| {
+            let opts = with(prior);
             // A huge document is formatted window by window: its output is held, its mentions
             // (several times larger) are not.
             let parts = if doc.text.len() > RENDER_BY_WINDOW_MIN {

@@ -79,6 +79,12 @@ const GROUPS: &[(&str, &str)] = &[
         "CJNG: Jalisco New Generation Cartel",
     ),
     (r"al[-\s]Qaeda", "Al Qaeda"),
+    // The forces of the self-proclaimed republics of Donetsk and Luhansk, by ACLED's name for
+    // them: their names hold a place that is not where anything happened.
+    (
+        r"(?:Donetsk|Luhansk|Lugansk|Donbass?)\s+People['’]s\s+(?:Militia|Republic)|DPR|LPR|DNR|LNR",
+        "NAF: United Armed Forces of Novorossiya",
+    ),
     (
         r"MNDAA|Myanmar\s+National\s+Democratic\s+Alliance\s+Army",
         "MNDAA: Myanmar National Democratic Alliance Army",

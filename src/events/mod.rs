@@ -29,6 +29,8 @@ use rules::{Rule, BATTLES, EXPLOSIONS, PROTESTS, RIOTS, TERRITORY, VIOLENCE};
 pub struct EventOptions {
     /// The document's date, which "yesterday" and "on February 13" are read against.
     pub doc_date: Option<NaiveDate>,
+    /// What the run knows beyond the document (`theatre::Prior`), for its places.
+    pub prior: crate::theatre::Prior,
 }
 
 /// One event: ACLED's fields, and where in the text it was found.
@@ -351,7 +353,14 @@ pub fn events(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Ev
 
 /// `events` of one window, and how many sentences it has.
 fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Event>, usize)> {
-    let found = places(gaz, text, &PlacesOptions { demonyms: false })?;
+    let found = places(
+        gaz,
+        text,
+        &PlacesOptions {
+            demonyms: false,
+            prior: opts.prior.clone(),
+        },
+    )?;
     let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
     byte_of.push(text.len());
     let located: Vec<Located> = found

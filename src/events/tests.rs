@@ -7,6 +7,7 @@ fn gaz() -> &'static Gazetteer {
 fn read(text: &str, date: &str) -> Vec<Event> {
     let opts = EventOptions {
         doc_date: crate::dates::parse_doc_date(date),
+        ..EventOptions::default()
     };
     events(gaz(), text, &opts).expect("events")
 }

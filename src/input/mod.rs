@@ -32,6 +32,9 @@ pub struct Document {
     pub id: String,
     pub text: String,
     pub date: Option<String>,
+    /// The country the document is about, as its JSONL `country` or CSV country column gives
+    /// it: an ISO 3166 alpha-2 code or a country's name. A prior for its places, not a filter.
+    pub country: Option<String>,
     pub title: Option<String>,
     pub url: Option<String>,
     /// Where it came from, for messages: `path` or `path:line`.
@@ -227,6 +230,7 @@ fn read_text(mut reader: impl Read, name: &str) -> Result<Document, InputError> 
         id: name.to_string(),
         text,
         date: None,
+        country: None,
         title: None,
         url: None,
         source: name.to_string(),
@@ -329,12 +333,14 @@ fn parse_line(
         }
     };
     let date = take_string(&mut map, "date", &mut warnings);
+    let country = take_string(&mut map, "country", &mut warnings);
     let title = take_string(&mut map, "title", &mut warnings);
     let url = take_string(&mut map, "url", &mut warnings);
     Ok(Document {
         id,
         text,
         date,
+        country,
         title,
         url,
         source: location,
@@ -553,6 +559,7 @@ mod tests {
                 id: "a1".into(),
                 text: " one ".into(),
                 date: Some("2024-03-02".into()),
+                country: None,
                 title: Some("T".into()),
                 url: Some("https://x.test/1".into()),
                 source: format!("{p}:1"),

@@ -12,6 +12,8 @@ pub struct Columns {
     pub text: String,
     pub id: String,
     pub date: String,
+    /// Optional: the country each row is about (a code or a name).
+    pub country: String,
 }
 
 impl Default for Columns {
@@ -20,6 +22,7 @@ impl Default for Columns {
             text: "text".into(),
             id: "id".into(),
             date: "date".into(),
+            country: "country".into(),
         }
     }
 }
@@ -54,6 +57,7 @@ pub fn csv_rows(reader: impl Read + Send + 'static, name: String, columns: &Colu
         return Box::new(std::iter::once(Err(InputError::new(name, message))));
     };
     let (id, date) = (find(&columns.id), find(&columns.date));
+    let country = find(&columns.country);
     Box::new(rows.into_byte_records().map(move |record| {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
@@ -71,10 +75,12 @@ pub fn csv_rows(reader: impl Read + Send + 'static, name: String, columns: &Colu
         };
         let id = cell(id, "id").filter(|s| !s.trim().is_empty());
         let date = cell(date, "date").filter(|s| !s.trim().is_empty());
+        let country = cell(country, "country").filter(|s| !s.trim().is_empty());
         Ok(Document {
             id: id.unwrap_or_else(|| location.clone()),
             text,
             date,
+            country,
             title: None,
             url: None,
             source: location,
@@ -112,6 +118,7 @@ mod tests {
             text: "body".into(),
             id: "article_id".into(),
             date: "published".into(),
+            country: "country".into(),
         };
         let docs = read("article_id,published,body\nx1,2024-01-02,Text\n", &cols);
         assert_eq!(docs[0].as_ref().unwrap().id, "x1");

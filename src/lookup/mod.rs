@@ -469,6 +469,21 @@ fn resolve_area(gaz: &Gazetteer, text: &str) -> Result<Option<Area>> {
     Ok(Some(Area { country, admin1 }))
 }
 
+/// The ISO code of the country `name` names ("Ukraine", "Burkina Faso", "Україна"), if a
+/// country's reading is among its first few; `None` for anything else (a failed lookup included).
+pub fn country_code_of(gaz: &Gazetteer, name: &str) -> Option<String> {
+    let opts = LookupOptions {
+        feature_classes: vec!['A'],
+        limit: 3,
+        ..LookupOptions::default()
+    };
+    lookup(gaz, name, &opts)
+        .ok()?
+        .into_iter()
+        .find(|c| format::is_country_code(&c.place.feature_code))
+        .map(|c| c.place.country_code)
+}
+
 /// Great-circle distance in km.
 pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -536,7 +551,9 @@ fn rank(
         let mut s = combine(quality, importance, near);
         // "Kyiv region" is the oblast around Kyiv, not the city that is a region of its own:
         // a division named by the whole query, or by another of its names, is the closer match.
-        if matches!(parsed.want, Some(Want::Admin1 | Want::Admin2)) && hit.from_base {
+        // So for any feature: "Zherebets River" is the river that bears that whole name, not a
+        // stream merely called Zherebets.
+        if parsed.want.is_some_and(|w| w != Want::Populated) && hit.from_base {
             let own_name = hit.kind == NameKind::Name || hit.kind == NameKind::Ascii;
             s *= if own_name { 0.9 } else { 0.95 };
         } else if parsed.want == Some(Want::Populated) && hit.from_base && whole_name_is_own {

@@ -14,6 +14,7 @@ use crate::lookup::{distance_km, lookup, Candidate, LookupOptions, Want};
 use crate::memo::{remember, Memo, Shared};
 use crate::person_names;
 use crate::recognize::{recognize, Mention};
+use crate::theatre::Prior;
 use crate::Result;
 
 /// How to read a document.
@@ -22,6 +23,9 @@ pub struct PlacesOptions {
     /// Map demonyms ("Russian forces") to their country; off by default, since a people is not a
     /// place.
     pub demonyms: bool,
+    /// What the run knows beyond the document: hinted countries and points, the batch's
+    /// theatre. Weighs between readings; never filters.
+    pub prior: Prior,
 }
 
 /// One resolved mention: where it is, the place (its fields flattened into the JSON object), and
@@ -39,6 +43,9 @@ pub struct PlaceMention {
     pub matched: String,
     /// The place stands for an institution or group ("Britain's Ministry of Defence").
     pub metonymy: bool,
+    /// A town or city read without doubt: the only settlement of its name among the readings,
+    /// or a large one. A batch's theatre is drawn from these (not part of the JSON output).
+    pub sure: bool,
 }
 
 /// By hand rather than `#[serde(flatten)]`, which goes through serde's map machinery and cost a
@@ -164,6 +171,40 @@ fn holds(area: &Place, place: &Place) -> bool {
         && (area.feature_code != "ADM1" || area.admin1_code == place.admin1_code)
 }
 
+/// A populated place or an administrative division: what a note places in a region.
+fn settled(c: &Candidate) -> bool {
+    matches!(c.place.feature_class.as_str(), "P" | "A")
+}
+
+/// "Maksymivka, Donetsk" is a town named with its region, not a list ("Kharkiv, Sumy and
+/// Chernihiv") nor the first of a series of regions: the name is no area or well-known city
+/// itself, and the list does not go on past the region.
+fn town_in_region(m: &Mention, readings: &[Candidate], k: usize, listed: &[bool]) -> bool {
+    let after_list = k > 0 && listed[k - 1];
+    let goes_on = listed.get(k + 1).copied().unwrap_or(false);
+    m.want.is_none_or(|w| w == Want::Populated)
+        && !after_list
+        && !goes_on
+        && !readings.iter().any(is_area)
+        && !readings
+            .first()
+            .is_some_and(|c| importance_of(&c.place) >= PROMINENT)
+}
+
+/// The points of the settlements `text` names without doubt (`PlaceMention::sure`): what a batch's
+/// theatre is drawn from. A document that fails to read gives none.
+pub fn sure_sites(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Vec<(f64, f64)> {
+    places(gaz, text, opts)
+        .map(|found| {
+            found
+                .iter()
+                .filter(|m| m.sure && !m.metonymy)
+                .map(|m| (m.place.latitude, m.place.longitude))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Every place mention of `text`, resolved, in order.
 pub fn places(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<PlaceMention>> {
     if text.len() <= crate::window::WINDOW_BYTES {
@@ -231,27 +272,31 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         cursor = (offset, found);
         found
     };
-    // Which neighbours a list separator joins ("Iowa, Kansas and Missouri"), read in the same
-    // forward pass.
+    // Which neighbours a list separator joins ("Iowa, Kansas and Missouri"), and the text between
+    // them, read in one forward pass.
     let mut listed = vec![false; mentions.len()];
+    let mut between = vec![""; mentions.len()];
     for k in 0..mentions.len().saturating_sub(1) {
         let (m, next) = (&mentions[k], &mentions[k + 1]);
         let gap = next.start - m.end.min(next.start);
-        let between = if (2..=6).contains(&gap) {
+        if (2..=6).contains(&gap) {
             let from = byte_of(m.end);
             let to = from
                 + text[from..]
                     .char_indices()
                     .nth(gap)
                     .map_or(text.len() - from, |(b, _)| b);
-            &text[from..to]
-        } else {
-            ""
-        };
+            between[k] = &text[from..to];
+        }
         listed[k] = !m.demonym
             && !next.demonym
-            && matches!(between, ", " | " and " | ", and " | " or " | ", or ");
-        let comma_between = between == ", ";
+            && matches!(between[k], ", " | " and " | ", and " | " or " | ", or ");
+    }
+    // Placed in a region by the name after its comma ("Chepil, Kharkiv").
+    let mut placed = vec![false; mentions.len()];
+    for k in 0..mentions.len().saturating_sub(1) {
+        let (m, next) = (&mentions[k], &mentions[k + 1]);
+        let comma_between = between[k] == ", ";
         let first_is_area = readings[k].first().is_some_and(is_area);
         if m.demonym || next.demonym || !comma_between || first_is_area {
             continue;
@@ -260,17 +305,38 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             continue;
         }
         let narrowed = cached_lookup(gaz, &format!("{}, {}", query_for(m), next.name), &lo)?;
-        let Some(top) = narrowed.first() else {
-            continue;
+        let holding: Vec<Candidate> = match narrowed.first() {
+            Some(top) => readings[k + 1]
+                .iter()
+                .filter(|c| is_area(c) && holds(&c.place, &top.place))
+                .cloned()
+                .collect(),
+            None => Vec::new(),
         };
-        let holding: Vec<Candidate> = readings[k + 1]
-            .iter()
-            .filter(|c| is_area(c) && holds(&c.place, &top.place))
-            .cloned()
-            .collect();
         if !holding.is_empty() {
-            readings[k] = narrowed;
+            // "Chepil, Kharkiv": the writer placed the name in a region, so it is a place (not
+            // a surname), and a settlement rather than the stream or hill of its name.
+            let mut kept: Vec<Candidate> = narrowed
+                .iter()
+                .filter(|c| holding.iter().any(|a| holds(&a.place, &c.place)))
+                .cloned()
+                .collect();
+            if m.want.is_none() && kept.iter().any(settled) {
+                kept.retain(|c| settled(c) || is_area(c));
+            }
+            readings[k] = Arc::new(kept);
             readings[k + 1] = Arc::new(holding);
+            placed[k] = true;
+        } else if town_in_region(m, &readings[k], k, &listed) {
+            // "Maksymivka, Donetsk" where no Maksymivka of Donetsk oblast is known: the writer
+            // put it in that region, so a namesake elsewhere is wrong; the region stands alone.
+            readings[k] = Arc::new(Vec::new());
+            let areas: Vec<Candidate> = readings[k + 1]
+                .iter()
+                .filter(|c| is_area(c))
+                .cloned()
+                .collect();
+            readings[k + 1] = Arc::new(areas);
         }
     }
     // "California, Oregon, Nevada and Missouri": the names of a list are of one kind. When most
@@ -367,6 +433,11 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     }
     let found: Vec<(Mention, Readings)> = mentions
         .into_iter()
+        .zip(placed)
+        .map(|(mut m, placed)| {
+            m.cue |= placed;
+            m
+        })
         .zip(readings)
         .filter(|(_, c)| !c.is_empty())
         .collect();
@@ -375,7 +446,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         .map(|(m, _)| crate::normalize::name_key(&m.name))
         .collect();
     let nesting = nesting(&found, &names);
-    let ids = Ids::of(&found, &names);
+    let ids = Ids::of(&found, &names, &opts.prior);
     // Each name's own best reading (a county and its seat preferring each other) gives the
     // document's first picture (its countries, regions and clear places); the readings chosen in
     // one picture give the next, until they settle.
@@ -449,6 +520,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
                 c.matched.to_string()
             },
             metonymy: m.metonymy,
+            sure: sure(c, candidates),
         });
     }
     Ok(out)
@@ -537,12 +609,14 @@ struct Ids {
     areas: Vec<Vec<(u32, u32)>>,
     /// Per mention and reading: `lookup::importance`, worked out once, not once per round.
     importance: Vec<Vec<f64>>,
+    /// Per mention and reading: what the run's prior adds to it (`theatre::Prior::weight`).
+    prior: Vec<Vec<f64>>,
 }
 
 const NO_REGION: u32 = u32::MAX;
 
 impl Ids {
-    fn of(found: &[(Mention, Readings)], names: &[String]) -> Ids {
+    fn of(found: &[(Mention, Readings)], names: &[String], prior: &Prior) -> Ids {
         let mut name_ids: FxHashMap<&str, u32> = FxHashMap::default();
         let names = names
             .iter()
@@ -579,10 +653,21 @@ impl Ids {
             .iter()
             .map(|(_, candidates)| candidates.iter().map(|c| importance_of(&c.place)).collect())
             .collect();
+        let prior = found
+            .iter()
+            .map(|(_, candidates)| {
+                if prior.is_empty() {
+                    vec![0.0; candidates.len()]
+                } else {
+                    prior.weights(candidates.iter().map(|c| &c.place))
+                }
+            })
+            .collect();
         Ids {
             names,
             areas,
             importance,
+            prior,
         }
     }
 }
@@ -738,6 +823,7 @@ fn choose_all(
                 &ids.areas[k],
                 &ids.importance[k],
                 nesting,
+                &ids.prior[k],
                 &others,
             )
         })
@@ -756,6 +842,7 @@ fn choose(
     areas: &[(u32, u32)],
     imps: &[f64],
     nesting: &[f64],
+    prior: &[f64],
     others: &[&Vote],
 ) -> Option<Pick> {
     // Context weighs between readings of like standing; it does not turn "China" into a village
@@ -833,6 +920,7 @@ fn choose(
             + 0.1 * in_region
             + if near { 0.1 } else { 0.0 }
             + nesting[index]
+            + prior[index]
             - if !matches!(c.matched, "exact" | "abbreviation")
                 && best_exact.is_some_and(|b| c.score < b + VARIANT_PENALTY || !respelling(c))
             {
@@ -850,6 +938,19 @@ fn choose(
     picks.sort_by(|a, b| b.score.total_cmp(&a.score));
     let runner_up = picks.get(1).map(|p| p.score);
     picks.first().map(|p| Pick { runner_up, ..*p })
+}
+
+/// A settlement read without doubt: no other settlement among its name's readings, or one of
+/// 50,000 people or more.
+fn sure(c: &Candidate, readings: &[Candidate]) -> bool {
+    let p = &c.place;
+    p.feature_class == "P"
+        && (p.population >= 50_000
+            || readings
+                .iter()
+                .filter(|r| r.place.feature_class == "P")
+                .count()
+                == 1)
 }
 
 /// Water, terrain, regions, undersea and vegetation features: the things "the" names.

@@ -16,7 +16,10 @@ fn a_mention_serialises_with_every_field_of_its_place_in_order() {
 /// (mention, GeoNames name, feature code, country code) of every place `text` names.
 fn resolved(text: &str) -> Vec<(String, String, String, String)> {
     let gaz = crate::embedded::gazetteer().unwrap();
-    let opts = PlacesOptions { demonyms: true };
+    let opts = PlacesOptions {
+        demonyms: true,
+        ..PlacesOptions::default()
+    };
     places(gaz, text, &opts)
         .unwrap()
         .into_iter()
@@ -349,7 +352,7 @@ fn a_possessive_inside_a_name_does_not_cut_it() {
 #[test]
 fn a_county_and_its_seat_settle_each_other() {
     let gaz = crate::embedded::gazetteer().unwrap();
-    let opts = PlacesOptions { demonyms: false };
+    let opts = PlacesOptions::default();
     let text = "The burn ban issued for Walker County was lifted. Residents of Huntsville \
                 may burn again.";
     let found = places(gaz, text, &opts).unwrap();
@@ -359,4 +362,96 @@ fn a_county_and_its_seat_settle_each_other() {
         .collect();
     // Alabama has a Walker County and the larger Huntsville, but not one inside the other.
     assert_eq!(admin1, [("Walker County", "TX"), ("Huntsville", "TX")]);
+}
+
+/// (mention, geonameid, feature code) of every place `text` names, read with `prior`.
+fn ids_with(text: &str, prior: Prior) -> Vec<(String, u32, String)> {
+    let gaz = crate::embedded::gazetteer().unwrap();
+    let opts = PlacesOptions {
+        prior,
+        ..PlacesOptions::default()
+    };
+    places(gaz, text, &opts)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.mention, p.place.geonameid, p.place.feature_code))
+        .collect()
+}
+
+#[test]
+fn a_village_named_with_its_region_is_the_settlement_of_that_region() {
+    // Chepil is both a stream and a village of Kharkiv oblast; a lone small name with no
+    // locative word before it would otherwise be left out.
+    let found = ids_with(
+        "Artillery struck Chepil, Kharkiv, overnight.",
+        Prior::default(),
+    );
+    assert_eq!(found[0], ("Chepil".into(), 710857, "PPL".into()));
+    assert_eq!(found[1].2, "ADM1");
+}
+
+#[test]
+fn a_village_not_known_in_the_region_named_is_not_its_namesake_elsewhere() {
+    // Dykanka is a town of Poltava oblast only: "Dykanka, Donetsk" is some place the gazetteer
+    // lacks, so only the region stands.
+    let found = ids_with("Troops shelled Dykanka, Donetsk.", Prior::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].1, found[0].2.as_str()), (709716, "ADM1"));
+    // In a list of regions the first name is no town named with its region.
+    let found = ids_with(
+        "Alerts sounded in Kharkiv, Sumy and Poltava.",
+        Prior::default(),
+    );
+    assert_eq!(found.len(), 3, "{found:?}");
+}
+
+#[test]
+fn a_weapon_named_after_a_small_place_is_no_place() {
+    let found = ids_with(
+        "Troops fired Grad rockets and Iskander missiles at Kupiansk.",
+        Prior::default(),
+    );
+    let names: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+    assert_eq!(names, ["Kupiansk"]);
+}
+
+#[test]
+fn the_theatre_and_the_hints_lean_an_ambiguous_village_towards_them() {
+    let text = "Troops shelled Novoselivka, Donetsk.";
+    // Eleven villages of the name in Donetsk oblast; on its own the name reads as the largest.
+    let alone = ids_with(text, Prior::default());
+    assert_eq!(alone[0].1, 699185);
+    // A batch whose sure sites lie around the one near Volnovakha (47.40 N 37.73 E).
+    let sites = (0..30).map(|i| (47.35 + i as f64 * 0.004, 37.70 + i as f64 * 0.002));
+    let theatre = crate::theatre::Theatre::of(sites).map(Arc::new);
+    let leaned = ids_with(
+        text,
+        Prior {
+            theatre,
+            ..Prior::default()
+        },
+    );
+    assert_eq!(leaned[0].1, 699208);
+    // `--near` does the same for one run.
+    let near = ids_with(
+        text,
+        Prior {
+            near: Some(crate::theatre::Near {
+                lat: 47.40,
+                lon: 37.73,
+                km: 20.0,
+            }),
+            ..Prior::default()
+        },
+    );
+    assert_eq!(near[0].1, 699208);
+    // A prior, not a filter: a name with one reading keeps it however far away.
+    let far = ids_with(
+        "Troops shelled Dykanka.",
+        Prior {
+            countries: vec!["FR".into()],
+            ..Prior::default()
+        },
+    );
+    assert_eq!(far[0].1, 710041);
 }

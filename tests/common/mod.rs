@@ -110,3 +110,14 @@ pub fn ukraine_report() -> Option<PathBuf> {
     }
     panic!("{msg}; set GEOEVENTS_ALLOW_MISSING_SHARED=1 to skip knowingly");
 }
+
+/// Runs `cmd`, asserts it succeeded (showing its stderr if not), and returns its stdout.
+pub fn ok_stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
