@@ -551,9 +551,14 @@ fn rank(
         let mut s = combine(quality, importance, near);
         // "Kyiv region" is the oblast around Kyiv, not the city that is a region of its own:
         // a division named by the whole query, or by another of its names, is the closer match.
-        // So for any feature: "Zherebets River" is the river that bears that whole name, not a
-        // stream merely called Zherebets.
-        if parsed.want.is_some_and(|w| w != Want::Populated) && hit.from_base {
+        // So for other features named as written: "Zherebets River" is the river that bears that
+        // whole name, not a stream merely called Zherebets.
+        let whole_name_counts = match parsed.want {
+            Some(Want::Admin1 | Want::Admin2) => true,
+            Some(Want::Populated) | None => false,
+            Some(_) => hit.distance == 0,
+        };
+        if whole_name_counts && hit.from_base {
             let own_name = hit.kind == NameKind::Name || hit.kind == NameKind::Ascii;
             s *= if own_name { 0.9 } else { 0.95 };
         } else if parsed.want == Some(Want::Populated) && hit.from_base && whole_name_is_own {
