@@ -18,3 +18,9 @@ pub fn gazetteer() -> Result<&'static Gazetteer> {
         .as_ref()
         .map_err(|e| crate::Error::Build(format!("the embedded gazetteer does not open: {e}")))
 }
+
+/// A handle of its own on the embedded index, e.g. to layer a build onto it
+/// (`gazetteer build --base default`).
+pub fn open_owned() -> Result<Gazetteer> {
+    Gazetteer::from_static(LABEL, INDEX)
+}

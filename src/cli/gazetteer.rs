@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Subcommand, ValueEnum};
-use geoevents::gazetteer::{BuildOptions, GazetteerBuilder, SourceKind};
+use geoevents::gazetteer::{
+    BaseConflicts, BuildOptions, GazetteerBuilder, SourceKind, BASE_CONFLICT_KM,
+};
 
 use super::thousands;
 
@@ -18,6 +20,7 @@ pub enum GazetteerCommand {
     /// SOURCE files are recognised by name and content: main dumps (allCountries, a country file such
     /// as UA, citiesNNNN), alternateNamesV2, admin1CodesASCII, admin2Codes and countryInfo, as .txt or
     /// .zip as downloaded from GeoNames. The first main dump that has a place wins when several do.
+    /// With --base, the sources are layered onto an existing index and win over it.
     Build {
         /// GeoNames files to read
         #[arg(required = true, value_name = "SOURCE")]
@@ -25,6 +28,12 @@ pub enum GazetteerCommand {
         /// Index file to write (replaced atomically)
         #[arg(short, long, value_name = "FILE")]
         output: PathBuf,
+        /// Layer the sources onto an index: `default` (the embedded gazetteer) or a FILE written by
+        /// `gazetteer build`. Its places, names and admin names are kept; where a source has the same
+        /// place (geonameid), the source's row wins and the alternate names are merged; the sources'
+        /// code tables win over its admin names. (A file called `default`: write ./default.)
+        #[arg(long, value_name = "default|FILE")]
+        base: Option<PathBuf>,
         /// Keep only these countries (ISO 3166 alpha-2, comma-separated), e.g. UA,PL
         #[arg(long, value_delimiter = ',', value_name = "CC,...")]
         countries: Vec<String>,
@@ -62,6 +71,7 @@ pub fn run(cmd: GazetteerCommand, global: Option<&Path>) -> anyhow::Result<ExitC
         GazetteerCommand::Build {
             sources,
             output,
+            base,
             countries,
             feature_classes,
             min_population,
@@ -74,7 +84,7 @@ pub fn run(cmd: GazetteerCommand, global: Option<&Path>) -> anyhow::Result<ExitC
                 sort_memory: sort_memory_bytes(sort_memory_mb)?,
                 progress: progress_bar(),
             };
-            build(opts, &sources, &output)
+            build(opts, &sources, base.as_deref(), &output)
         }
         GazetteerCommand::Info { file, format } => info(file.as_deref().or(global), format),
     }
@@ -127,8 +137,16 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-fn build(opts: BuildOptions, sources: &[PathBuf], output: &Path) -> anyhow::Result<ExitCode> {
+fn build(
+    opts: BuildOptions,
+    sources: &[PathBuf],
+    base: Option<&Path>,
+    output: &Path,
+) -> anyhow::Result<ExitCode> {
     let mut builder = GazetteerBuilder::new(opts);
+    if let Some(base) = base {
+        set_base(&mut builder, base)?;
+    }
     for s in sources {
         let src = builder.add_source(s)?;
         eprintln!("geoevents: {} ({})", s.display(), src.kind.label());
@@ -140,36 +158,90 @@ fn build(opts: BuildOptions, sources: &[PathBuf], output: &Path) -> anyhow::Resu
     for w in &summary.warnings {
         writeln!(err, "geoevents: warning: {w}")?;
     }
-    if summary.warning_count > summary.warnings.len() as u64 {
+    for c in &summary.base_conflicts {
+        writeln!(err, "geoevents: warning: {}", conflict_report(c))?;
+    }
+    let listed = (summary.warnings.len() + summary.base_conflicts.len()) as u64;
+    if summary.warning_count > listed {
         writeln!(
             err,
             "geoevents: ... and {} more warnings",
-            summary.warning_count - summary.warnings.len() as u64
+            summary.warning_count - listed
         )?;
     }
     let c = &summary.meta.counts;
-    let dumps = summary
-        .meta
-        .sources
-        .iter()
-        .filter(|s| s.kind == SourceKind::MainDump);
-    let rows: u64 = dumps.map(|s| s.rows).sum();
+    let rows_of = |kind: SourceKind| -> u64 {
+        let of_kind = summary.meta.sources.iter().filter(|s| s.kind == kind);
+        of_kind.map(|s| s.rows).sum()
+    };
+    let (rows, base_rows) = (
+        rows_of(SourceKind::MainDump),
+        rows_of(SourceKind::BaseIndex),
+    );
+    let read = if base.is_some() {
+        format!(
+            "{} dump rows and {} base places",
+            thousands(rows),
+            thousands(base_rows)
+        )
+    } else {
+        format!("{} dump rows", thousands(rows))
+    };
     let secs = summary.elapsed.as_secs_f64();
     writeln!(
         err,
-        "geoevents: built {}: {} places, {} name keys, {} alternate names from {} dump rows in {:.1} s \
+        "geoevents: built {}: {} places, {} name keys, {} alternate names from {read} in {:.1} s \
          ({} rows/s), {:.1} MB, {} warnings",
         summary.output.display(),
         thousands(c.places),
         thousands(c.name_keys),
         thousands(c.alternate_names),
-        thousands(rows),
         secs,
-        thousands((rows as f64 / secs.max(1e-9)) as u64),
+        thousands(((rows + base_rows) as f64 / secs.max(1e-9)) as u64),
         summary.output_bytes as f64 / 1e6,
         summary.warning_count
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--base default` (the embedded index) or `--base FILE`; the library's errors name the file and
+/// say how to rebuild it.
+fn set_base(builder: &mut GazetteerBuilder, base: &Path) -> anyhow::Result<()> {
+    if base == Path::new("default") {
+        builder.set_base(geoevents::embedded::open_owned()?)?;
+    } else {
+        builder.set_base_file(base)?;
+    }
+    if let Some(b) = builder.base() {
+        eprintln!(
+            "geoevents: {} (base index, {} places)",
+            b.path().display(),
+            thousands(b.len() as u64)
+        );
+    }
+    Ok(())
+}
+
+/// One line for all the places of a dump whose base row lies elsewhere.
+fn conflict_report(c: &BaseConflicts) -> String {
+    let ids: Vec<String> = c.first_ids.iter().map(u32::to_string).collect();
+    let more = if c.count > ids.len() as u64 {
+        ", ..."
+    } else {
+        ""
+    };
+    let (places, differ) = if c.count == 1 {
+        ("place", "differs")
+    } else {
+        ("places", "differ")
+    };
+    format!(
+        "{} {places} of {} {differ} from the base's coordinates by more than {BASE_CONFLICT_KM} km \
+         (ids {}{more}); the source's rows were kept",
+        thousands(c.count),
+        c.file,
+        ids.join(", ")
+    )
 }
 
 fn info(path: Option<&Path>, format: InfoFormat) -> anyhow::Result<ExitCode> {
@@ -261,6 +333,20 @@ fn info(path: Option<&Path>, format: InfoFormat) -> anyhow::Result<ExitCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conflicts_are_one_line_with_the_first_ids() {
+        let c = BaseConflicts {
+            file: "UA.txt".into(),
+            count: 1234,
+            first_ids: vec![703448, 706483],
+        };
+        assert_eq!(
+            conflict_report(&c),
+            "1,234 places of UA.txt differ from the base's coordinates by more than 1 km \
+             (ids 703448, 706483, ...); the source's rows were kept"
+        );
+    }
 
     #[test]
     fn country_and_class_lists_are_validated() {

@@ -11,6 +11,7 @@ use crate::gazetteer::{format, Gazetteer, NameKind, Place};
 use crate::normalize::name_key;
 use crate::{translit, Result};
 
+pub use geoevents_core::geo::distance_km;
 pub use query::{parse, Parsed, Want};
 
 /// Hints and limits for a lookup.
@@ -482,14 +483,6 @@ pub fn country_code_of(gaz: &Gazetteer, name: &str) -> Option<String> {
         .into_iter()
         .find(|c| format::is_country_code(&c.place.feature_code))
         .map(|c| c.place.country_code)
-}
-
-/// Great-circle distance in km.
-pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let a = ((p2 - p1) / 2.0).sin().powi(2)
-        + p1.cos() * p2.cos() * ((lon2 - lon1).to_radians() / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
 }
 
 /// Scores and orders the hits for a parsed query; `areas` narrows them to the context's places.

@@ -50,6 +50,20 @@ pub enum Error {
     #[error("no main GeoNames dump among the sources (give allCountries, a country file such as UA.txt, or citiesNNNN)")]
     NoMainDump,
 
+    /// The index to layer new sources onto (`gazetteer build --base FILE`) is damaged or of another
+    /// format version.
+    #[error(
+        "base index {path}: {problem}; rebuild it with `geoevents gazetteer build SOURCE... -o {path}` \
+         from the GeoNames files it was built from, or layer onto `--base default`"
+    )]
+    BadBase { path: PathBuf, problem: String },
+
+    #[error("base index {path} cannot be read: {cause}")]
+    BaseUnreadable {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+
     #[error("gazetteer build: {0}")]
     Build(String),
 
@@ -69,6 +83,23 @@ impl Error {
             path: path.into(),
             cause,
         }
+    }
+
+    /// Restates an error met opening or reading `path` as a base index, with the rebuild recipe.
+    pub(crate) fn in_base(self, path: &std::path::Path) -> Self {
+        let path = path.to_path_buf();
+        let problem = match self {
+            Error::Io { cause, .. } => return Error::BaseUnreadable { path, cause },
+            Error::NotAGazetteer { .. } => {
+                "not a geoevents gazetteer (bad magic bytes)".to_string()
+            }
+            Error::FormatVersion {
+                found, expected, ..
+            } => format!("format version {found}, but this geoevents reads version {expected}"),
+            Error::Corrupt { detail, .. } => format!("corrupt or truncated ({detail})"),
+            other => return other,
+        };
+        Error::BadBase { path, problem }
     }
 
     pub(crate) fn corrupt(path: impl Into<PathBuf>, detail: impl Into<String>) -> Self {

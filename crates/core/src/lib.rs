@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod gazetteer;
+pub mod geo;
 pub mod normalize;
 pub mod translit;
 

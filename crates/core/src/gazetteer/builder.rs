@@ -2,7 +2,8 @@
 //!
 //! Rows are streamed; everything that grows with the dump goes through an external sort or a temporary
 //! file, so memory stays bounded (see `BuildOptions::sort_memory`). The output is written to a temporary
-//! file beside the target and renamed into place only when complete.
+//! file beside the target and renamed into place only when complete. With a base index (`set_base`,
+//! see `base`), the sources are layered onto an index built before.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
@@ -12,8 +13,13 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+mod base;
+
+pub use base::{BaseConflicts, BASE_CONFLICT_KM};
+
 use super::extsort::ExternalSorter;
 use super::format::{self, alt_flags, NameKind, RawRecord, Section, HEADER_LEN, SECTION_COUNT};
+use super::reader::Gazetteer;
 use super::sources::{Source, SourceKind, TsvLines};
 use crate::normalize::name_key;
 use crate::translit;
@@ -95,12 +101,16 @@ pub struct BuildSummary {
     /// The first warnings (bad rows and the like); `warning_count` counts all of them.
     pub warnings: Vec<String>,
     pub warning_count: u64,
+    /// Per main dump, the places it shares with the base index at other coordinates (counted
+    /// among the warnings, but never cut from this list).
+    pub base_conflicts: Vec<BaseConflicts>,
 }
 
 /// Collects sources, then compiles them with `build`.
 pub struct GazetteerBuilder {
     opts: BuildOptions,
     sources: Vec<Source>,
+    base: Option<Gazetteer>,
 }
 
 const MAX_KEPT_WARNINGS: usize = 50;
@@ -117,6 +127,7 @@ impl GazetteerBuilder {
         GazetteerBuilder {
             opts,
             sources: Vec::new(),
+            base: None,
         }
     }
 
@@ -131,10 +142,16 @@ impl GazetteerBuilder {
         &self.sources
     }
 
+    /// The index the sources are layered onto, if any (see `set_base`).
+    pub fn base(&self) -> Option<&Gazetteer> {
+        self.base.as_ref()
+    }
+
     /// Compiles the queued sources into `output`.
     pub fn build(self, output: &Path) -> Result<BuildSummary> {
         let started = Instant::now();
-        if !self.sources.iter().any(|s| s.kind == SourceKind::MainDump) {
+        let has_dump = self.sources.iter().any(|s| s.kind == SourceKind::MainDump);
+        if !has_dump && self.base.is_none() {
             return Err(Error::NoMainDump);
         }
         let out_dir = match output.parent() {
@@ -147,9 +164,13 @@ impl GazetteerBuilder {
             .tempdir_in(&out_dir)
             .map_err(|e| Error::io(&out_dir, e))?;
         let total: u64 = self.sources.iter().map(Source::data_size).sum();
-        self.opts.progress.set_length(total);
+        let base_bytes = self.base.as_ref().map_or(0, Gazetteer::size_bytes);
+        self.opts.progress.set_length(total + base_bytes);
 
         let mut st = State::new(tmp.path(), &self.opts)?;
+        if let Some(base) = &self.base {
+            st.base = Some(base::BaseLayer::new(base)?);
+        }
         let by_kind = |k: SourceKind| self.sources.iter().filter(move |s| s.kind == k);
         for s in by_kind(SourceKind::CountryInfo)
             .chain(by_kind(SourceKind::Admin1Codes))
@@ -160,7 +181,10 @@ impl GazetteerBuilder {
         st.keep_ids = by_kind(SourceKind::AlternateNames).next().is_some();
         for s in by_kind(SourceKind::MainDump) {
             st.read_dump(s)?;
+            st.report_base_conflicts(s);
         }
+        // Last among the places, so that every source's row of a place wins over the base's.
+        st.read_base()?;
         if st.keep_ids {
             st.ids.sort_unstable();
             for s in by_kind(SourceKind::AlternateNames) {
@@ -180,6 +204,7 @@ impl GazetteerBuilder {
             output_bytes,
             warnings: st.warnings,
             warning_count: st.warning_count,
+            base_conflicts: st.base_conflicts,
         })
     }
 }
@@ -258,6 +283,10 @@ struct State<'o> {
     facts: Vec<SourceFacts>,
     warnings: Vec<String>,
     warning_count: u64,
+    base: Option<base::BaseLayer<'o>>,
+    /// The base's country and admin names: below the code tables, above the dumps' own rows.
+    base_admin: BTreeMap<String, String>,
+    base_conflicts: Vec<BaseConflicts>,
 }
 
 fn io_in(dir: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
@@ -406,6 +435,9 @@ impl<'o> State<'o> {
             facts: Vec::new(),
             warnings: Vec::new(),
             warning_count: 0,
+            base: None,
+            base_admin: BTreeMap::new(),
+            base_conflicts: Vec::new(),
         };
         // Offset 0 is the empty string, so an absent admin code is ref 0.
         st.append_string("")?;
@@ -544,6 +576,7 @@ impl<'o> State<'o> {
             Err(detail) => Ok(RowOutcome::Rejected(detail)),
             Ok(row) if st.keeps(&row) && st.first_seen(row.id) => {
                 st.add_place(&row)?;
+                st.merge_base_place(&row)?;
                 Ok(RowOutcome::Kept)
             }
             Ok(_) => Ok(RowOutcome::Skipped),
@@ -831,10 +864,15 @@ impl<'o> State<'o> {
         Ok(())
     }
 
-    /// Country and admin names: code tables first, then ADM1/ADM2/country rows of the dumps fill gaps.
+    /// Country and admin names: code tables first, then the base index's, then ADM1/ADM2/country
+    /// rows of the dumps fill gaps.
     fn write_admin(&mut self) -> Result<()> {
         let mut merged = std::mem::take(&mut self.table_admin);
-        for (k, v) in std::mem::take(&mut self.dump_admin) {
+        let below = [
+            std::mem::take(&mut self.base_admin),
+            std::mem::take(&mut self.dump_admin),
+        ];
+        for (k, v) in below.into_iter().flatten() {
             merged.entry(k).or_insert(v);
         }
         let mut pairs = Vec::with_capacity(merged.len());

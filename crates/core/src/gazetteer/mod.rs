@@ -10,9 +10,11 @@ mod reader;
 mod sources;
 
 pub use builder::{
-    parse_geonames_line, BuildMeta, BuildOptions, BuildSummary, Counts, GazetteerBuilder,
-    SourceFacts,
+    parse_geonames_line, BaseConflicts, BuildMeta, BuildOptions, BuildSummary, Counts,
+    GazetteerBuilder, SourceFacts, BASE_CONFLICT_KM,
 };
 pub use format::NameKind;
-pub use reader::{panic_is_contained, AltName, FuzzyKey, Gazetteer, Place};
+pub use reader::{
+    panic_is_contained, AltName, FuzzyKey, Gazetteer, Place, StoredAltName, StoredPlace,
+};
 pub use sources::{Source, SourceKind};

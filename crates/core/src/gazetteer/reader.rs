@@ -89,6 +89,26 @@ pub struct Place {
     pub population: u64,
 }
 
+/// A place as stored in the index, for building a new index on top of this one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredPlace {
+    pub record: RawRecord,
+    pub name: String,
+    /// The dump's ASCII name, when it was indexed apart from `name`.
+    pub ascii: Option<String>,
+    pub admin1: String,
+    pub admin2: String,
+    pub alt_names: Vec<StoredAltName>,
+}
+
+/// An alternate name as stored: `flags` are `format::alt_flags`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAltName {
+    pub name: String,
+    pub lang: String,
+    pub flags: u8,
+}
+
 /// A name key found by `fuzzy_postings`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FuzzyKey {
@@ -311,6 +331,23 @@ impl Gazetteer {
 
     /// The alternate names of place `idx`.
     pub fn alt_names(&self, idx: u32) -> Result<Vec<AltName>> {
+        Ok(self
+            .stored_alt_names(idx)?
+            .into_iter()
+            .map(|a| AltName {
+                preferred: a.flags & alt_flags::PREFERRED != 0,
+                short: a.flags & alt_flags::SHORT != 0,
+                colloquial: a.flags & alt_flags::COLLOQUIAL != 0,
+                historic: a.flags & alt_flags::HISTORIC != 0,
+                abbreviation: a.flags & alt_flags::ABBREVIATION != 0,
+                name: a.name,
+                lang: a.lang,
+            })
+            .collect())
+    }
+
+    /// The alternate names of place `idx` with their stored flags (`format::alt_flags`).
+    pub fn stored_alt_names(&self, idx: u32) -> Result<Vec<StoredAltName>> {
         let index = self.section(Section::AltIndex);
         let at = idx as usize * 8;
         let (Some(start), Some(end)) = (index.get(at..at + 8), index.get(at + 8..at + 16)) else {
@@ -334,18 +371,62 @@ impl Gazetteer {
             let (len, name_at) = format::read_varint(blob, p + 2 + lang_len).ok_or_else(bad)?;
             let name_end = name_at.checked_add(len as usize).ok_or_else(bad)?;
             let name = blob.get(name_at..name_end).ok_or_else(bad)?;
-            out.push(AltName {
+            out.push(StoredAltName {
                 name: String::from_utf8_lossy(name).into_owned(),
                 lang: String::from_utf8_lossy(lang).into_owned(),
-                preferred: flags & alt_flags::PREFERRED != 0,
-                short: flags & alt_flags::SHORT != 0,
-                colloquial: flags & alt_flags::COLLOQUIAL != 0,
-                historic: flags & alt_flags::HISTORIC != 0,
-                abbreviation: flags & alt_flags::ABBREVIATION != 0,
+                flags,
             });
             p = name_end;
         }
         Ok(out)
+    }
+
+    /// Place `idx` as stored, with everything a build needs to index it again: codes, names, and
+    /// which alternate name was the dump's ASCII name (the one indexed as `NameKind::Ascii`).
+    pub fn stored_place(&self, idx: u32) -> Result<StoredPlace> {
+        let record = self.raw_record(idx)?;
+        let name = self.string(record.name_ref)?.to_string();
+        let alt_names = self.stored_alt_names(idx)?;
+        let name_key = crate::normalize::name_key(&name);
+        let mut ascii = None;
+        for a in alt_names
+            .iter()
+            .filter(|a| a.flags & alt_flags::FROM_DUMP != 0)
+        {
+            let key = crate::normalize::name_key(&a.name);
+            if key != name_key && self.postings(&key)?.contains(&(idx, NameKind::Ascii)) {
+                ascii = Some(a.name.clone());
+                break;
+            }
+        }
+        Ok(StoredPlace {
+            admin1: self.string(record.admin1_ref)?.to_string(),
+            admin2: self.string(record.admin2_ref)?.to_string(),
+            record,
+            name,
+            ascii,
+            alt_names,
+        })
+    }
+
+    /// Every country and admin name: (`CC` / `CC.A1` / `CC.A1.A2`, name), in code order.
+    pub fn admin_names(&self) -> Result<Vec<(String, String)>> {
+        use fst::Streamer;
+        let pairs = contained(&self.path, "admin index", || {
+            let mut out = Vec::new();
+            let mut stream = self.admin.stream();
+            while let Some((k, v)) = stream.next() {
+                out.push((String::from_utf8_lossy(k).into_owned(), v));
+            }
+            out
+        })?;
+        pairs
+            .into_iter()
+            .map(|(code, off)| {
+                let off = u32::try_from(off).map_err(|_| self.corrupt("admin name offset"))?;
+                Ok((code, self.string(off)?.to_string()))
+            })
+            .collect()
     }
 
     /// Every (record index, match kind) indexed under the normalised `key`.

@@ -17,6 +17,9 @@ pub enum SourceKind {
     Admin1Codes,
     Admin2Codes,
     CountryInfo,
+    /// A compiled index the sources are layered onto (`gazetteer build --base`); never detected
+    /// from a file, only given as the base.
+    BaseIndex,
 }
 
 impl SourceKind {
@@ -27,6 +30,7 @@ impl SourceKind {
             SourceKind::Admin1Codes => "admin1 codes",
             SourceKind::Admin2Codes => "admin2 codes",
             SourceKind::CountryInfo => "country info",
+            SourceKind::BaseIndex => "base index",
         }
     }
 }
