@@ -1447,19 +1447,17 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         }
         // "Grad rockets", "Iskander missiles": a name before a weapon's noun names the weapon
         // ("the Odesa missile strike" still names Odesa, and so does a major place).
-        let weapon = |k: usize| {
-            tokens.get(k).is_some_and(|n| {
-                n.joined
-                    && matches!(
-                        lower(n),
-                        "missile" | "missiles" | "rocket" | "rockets" | "launcher" | "launchers"
-                    )
-            })
-        };
+        let weapon = tokens.get(end + 1).is_some_and(|n| {
+            n.joined
+                && matches!(
+                    lower(n),
+                    "missile" | "missiles" | "rocket" | "rockets" | "launcher" | "launchers"
+                )
+        });
         let attack = tokens.get(end + 2).is_some_and(|n| {
             n.joined && matches!(lower(n), "strike" | "strikes" | "attack" | "attacks")
         });
-        if imp < 0.8 && weapon(end + 1) && !attack {
+        if imp < 0.8 && weapon && !attack {
             i = end + 1;
             continue;
         }

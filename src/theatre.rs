@@ -136,7 +136,7 @@ pub struct Prior {
 const COUNTRY_WEIGHT: f64 = 0.15;
 /// What `--near` gives a reading within its radius (less, by distance, beyond it).
 const NEAR_WEIGHT: f64 = 0.15;
-/// What the theatre gives the reading with the most of the batch's sites around it.
+/// The most the theatre moves a namesake town against the name's best town, up or down.
 const THEATRE_WEIGHT: f64 = 0.4;
 /// The share of the batch's sites within `RADIUS_KM` that counts as the thick of the theatre.
 const THEATRE_FULL: f64 = 0.02;
@@ -147,7 +147,7 @@ impl Prior {
         self.countries.is_empty() && self.near.is_none() && self.theatre.is_none()
     }
 
-    /// What the prior adds to each of one name's readings, best first (about -0.25 to 0.55):
+    /// What the prior adds to each of one name's readings, best first (-0.4 to 0.7):
     /// the hints to each on its own, and the theatre between the namesake towns of one region.
     ///
     /// The theatre compares the towns of the name that lie in the first-order division of its
@@ -192,7 +192,7 @@ impl Prior {
     /// What the hints give one reading.
     fn hint(&self, p: &Place) -> f64 {
         let mut w = 0.0;
-        if self.countries.iter().any(|c| *c == p.country_code) {
+        if self.countries.contains(&p.country_code) {
             w += COUNTRY_WEIGHT;
         }
         if let Some(n) = self.near {

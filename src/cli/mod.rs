@@ -159,7 +159,7 @@ impl BatchArgs {
 }
 
 /// A document's prior: the run's, and the country the document names for itself (an ISO code,
-/// or a country's name the gazetteer knows; anything else is told once per document as a warning).
+/// or a country's name the gazetteer knows; a name it does not know adds nothing).
 pub fn document_prior(gaz: &Gazetteer, run: &Prior, doc: &Document) -> Prior {
     let Some(c) = doc.country.as_deref().map(str::trim) else {
         return run.clone();

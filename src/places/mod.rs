@@ -609,7 +609,7 @@ struct Ids {
     areas: Vec<Vec<(u32, u32)>>,
     /// Per mention and reading: `lookup::importance`, worked out once, not once per round.
     importance: Vec<Vec<f64>>,
-    /// Per mention and reading: what the run's prior adds to it (`theatre::Prior::weight`).
+    /// Per mention and reading: what the run's prior adds to it (`theatre::Prior::weights`).
     prior: Vec<Vec<f64>>,
 }
 
