@@ -46,6 +46,7 @@ pub const FIELDS: &[(&str, FieldType)] = &[
     ("country", FieldType::String),
     ("admin1", FieldType::String),
     ("admin2", FieldType::String),
+    ("admin3", FieldType::String),
     ("location", FieldType::String),
     ("latitude", FieldType::Real),
     ("longitude", FieldType::Real),
@@ -96,7 +97,7 @@ fn round6(v: f64) -> f64 {
 /// The event's properties, in [`FIELDS`] order.
 pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
     let p = &e.place;
-    let values: [Value; 22] = [
+    let values: [Value; 23] = [
         json!(e.event_date.map(|d| d.format("%Y-%m-%d").to_string())),
         json!(e.time_precision),
         json!(e.event_type),
@@ -106,6 +107,7 @@ pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
         json!(p.country.clone().unwrap_or_else(|| p.country_code.clone())),
         json!(p.admin1),
         json!(p.admin2),
+        json!(p.admin3),
         json!(p.name),
         json!(round6(p.latitude)),
         json!(round6(p.longitude)),

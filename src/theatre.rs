@@ -232,6 +232,8 @@ mod tests {
             admin1: None,
             admin2_code: String::new(),
             admin2: None,
+            admin3_code: String::new(),
+            admin3: None,
             population: 0,
         }
     }

@@ -12,7 +12,7 @@ fn builds_fixtures_and_reports_counts() {
     let dir = tempfile::tempdir().unwrap();
     let index = build(dir.path(), "fx.gaz", &all_fixture_sources(), &[]);
     let info = info_json(&index);
-    assert_eq!(info["format_version"], 2);
+    assert_eq!(info["format_version"], 3);
     assert_eq!(info["checksum"], "ok");
     assert_eq!(info["counts"]["places"], 38);
     assert_eq!(info["counts"]["by_country"]["UA"], 35);
@@ -67,7 +67,7 @@ fn info_text_names_sources_and_classes() {
         .stdout(predicate::str::contains(
             "UA.txt (main dump, 35 rows, 35 kept",
         ))
-        .stdout(predicate::str::contains("format 2, checksum ok"));
+        .stdout(predicate::str::contains("format 3, checksum ok"));
 }
 
 #[test]
@@ -304,6 +304,43 @@ fn admin_names_come_from_tables_first_then_from_the_dump() {
     let index = build(dir.path(), "t.gaz", &sources, &[]);
     let pechersk = &lookup_json(&index, "Pechersk Raion", &[])[0];
     assert_eq!(pechersk["admin2"], "Pecherskyi district");
+}
+
+#[test]
+fn admin_names_are_ascii_and_a_third_level_comes_from_the_dumps_adm3_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    // A made-up country file: a first-level table whose name has diacritics, a hromada (ADM3)
+    // and two villages, one carrying the hromada's code and one not.
+    let table = dir.path().join("admin1CodesASCII.txt");
+    std::fs::write(&table, "ZZ.07\tVál Ország\tVal Orszag\t9000001\n").unwrap();
+    let dump = dir.path().join("ZZ.txt");
+    let row = |id: u32, name: &str, ascii: &str, class: &str, code: &str, a3: &str| {
+        format!(
+            "{id}\t{name}\t{ascii}\t\t47.1\t19.2\t{class}\t{code}\tZZ\t\t07\t0101\t{a3}\t\t0\t\t\t\t2026-01-01\n"
+        )
+    };
+    let text = [
+        row(
+            9000002,
+            "Hídvég Közösség",
+            "Hidveg Kozosseg",
+            "A",
+            "ADM3",
+            "9000002",
+        ),
+        row(9000003, "Hídvég", "Hidveg", "P", "PPL", "9000002"),
+        row(9000004, "Kisfalu", "Kisfalu", "P", "PPL", ""),
+    ]
+    .concat();
+    std::fs::write(&dump, text).unwrap();
+    let index = build(dir.path(), "zz.gaz", &[table, dump], &[]);
+    let village = &lookup_json(&index, "Hidveg", &["--feature-class", "P"])[0];
+    assert_eq!(village["admin1"], "Val Orszag");
+    assert_eq!(village["admin3_code"], "9000002");
+    assert_eq!(village["admin3"], "Hidveg Kozosseg");
+    let other = &lookup_json(&index, "Kisfalu", &[])[0];
+    assert_eq!(other["admin3_code"], "");
+    assert!(other["admin3"].is_null());
 }
 
 #[test]

@@ -26,6 +26,7 @@ const FIELD_TYPES: &[(&str, &str)] = &[
     ("country", "String"),
     ("admin1", "String"),
     ("admin2", "String"),
+    ("admin3", "String"),
     ("location", "String"),
     ("latitude", "Real"),
     ("longitude", "Real"),

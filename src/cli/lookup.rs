@@ -208,6 +208,9 @@ fn write_text(r: &LookupResult, out: &mut impl Write) -> std::io::Result<()> {
 /// `Bakhmut [713174] seat of a second-order division (PPLA2) · Donetsk, Ukraine · 48.59419, 37.99886 · ...`
 fn describe(c: &Candidate) -> String {
     let mut place = Vec::new();
+    if let Some(a3) = &c.place.admin3 {
+        place.push(a3.as_str());
+    }
     if let Some(a2) = &c.place.admin2 {
         place.push(a2.as_str());
     }

@@ -54,7 +54,7 @@ impl Serialize for PlaceMention {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let p = &self.place;
-        let mut o = s.serialize_struct("PlaceMention", 19)?;
+        let mut o = s.serialize_struct("PlaceMention", 21)?;
         o.serialize_field("mention", &self.mention)?;
         o.serialize_field("start", &self.start)?;
         o.serialize_field("end", &self.end)?;
@@ -70,6 +70,8 @@ impl Serialize for PlaceMention {
         o.serialize_field("admin1", &p.admin1)?;
         o.serialize_field("admin2_code", &p.admin2_code)?;
         o.serialize_field("admin2", &p.admin2)?;
+        o.serialize_field("admin3_code", &p.admin3_code)?;
+        o.serialize_field("admin3", &p.admin3)?;
         o.serialize_field("population", &p.population)?;
         o.serialize_field("score", &self.score)?;
         o.serialize_field("matched", &self.matched)?;

@@ -309,7 +309,14 @@ struct GeoRow<'a> {
     country_code: [u8; 2],
     admin1: &'a str,
     admin2: &'a str,
+    admin3: &'a str,
     population: u64,
+}
+
+/// The admin-index key of a third-level division: its code within its first-level one.
+/// GeoNames' third-level rows often leave the second-level code empty, so it is not part of the key.
+pub(crate) fn admin3_key(country: &str, admin1: &str, admin3: &str) -> String {
+    format!("{country}.{admin1}~{admin3}")
 }
 
 /// Reads one row of a GeoNames dump, for the fuzz target (`fuzz/`): true when it is a valid row.
@@ -372,6 +379,7 @@ fn parse_geoname(line: &str) -> std::result::Result<GeoRow<'_>, String> {
         country: cols[8],
         admin1: cols[10],
         admin2: cols[11],
+        admin3: cols[12].trim(),
         population: cols[14].trim().parse().unwrap_or(0),
     })
 }
@@ -543,8 +551,9 @@ impl<'o> State<'o> {
             let col = |i: usize| cols.get(i).map_or("", |c| c.trim());
             let (code, name) = match kind {
                 SourceKind::CountryInfo => (col(0), col(4)),
-                // Some rows leave the name empty and give only the ASCII name.
-                _ => (col(0), if col(1).is_empty() { col(2) } else { col(1) }),
+                // Admin names in ASCII form (the tables' third column); a row without one gives
+                // its name as written.
+                _ => (col(0), if col(2).is_empty() { col(1) } else { col(2) }),
             };
             if code.is_empty() || name.is_empty() {
                 return Ok(RowOutcome::Rejected("no code or no name".into()));
@@ -601,6 +610,7 @@ impl<'o> State<'o> {
             population: row.population,
             admin1_ref: self.intern(row.admin1)?,
             admin2_ref: self.intern(row.admin2)?,
+            admin3_ref: self.intern(row.admin3)?,
             feature_class: class,
             feature_code,
             country,
@@ -648,13 +658,20 @@ impl<'o> State<'o> {
             let key = match row.code {
                 "ADM1" => Some(format!("{}.{}", row.country, row.admin1)),
                 "ADM2" => Some(format!("{}.{}.{}", row.country, row.admin1, row.admin2)),
+                "ADM3" if !row.admin3.is_empty() => {
+                    Some(admin3_key(row.country, row.admin1, row.admin3))
+                }
                 code if format::is_country_code(code) => Some(row.country.to_string()),
                 _ => None,
             };
             if let Some(k) = key {
-                self.dump_admin
-                    .entry(k)
-                    .or_insert_with(|| row.name.to_string());
+                // Admin names are given in ASCII form, as GeoNames' admin code tables give them.
+                let name = if row.ascii.is_empty() {
+                    row.name
+                } else {
+                    row.ascii
+                };
+                self.dump_admin.entry(k).or_insert_with(|| name.to_string());
             }
         }
         self.class_counts[class as usize] += 1;

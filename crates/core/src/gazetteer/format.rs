@@ -10,16 +10,18 @@
 //!   strings    varint length + UTF-8, addressed by byte offset
 //!   alt_index  u64 LE offsets into alt_names, one per record plus one
 //!   alt_names  per name: flags u8, language length u8, language, varint length, name
-//!   admin      fst map: "CC" / "CC.A1" / "CC.A1.A2" -> strings offset of the country/admin name
+//!   admin      fst map: "CC" / "CC.A1" / "CC.A1.A2" / "CC.A1~A3" -> strings offset of the
+//!              country/admin name (admin3, the level below a district, is keyed by its code within
+//!              admin1: GeoNames' third-level rows often leave their district code empty)
 //! ```
 //! All integers little-endian. Nothing is parsed at open beyond the header: the reader slices the map.
 
 pub const MAGIC: &[u8; 8] = b"GEOEVGAZ";
 /// Bump on any layout change; readers refuse other versions with a rebuild hint.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 pub const SECTION_COUNT: usize = 8;
 pub const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4 + 8 + SECTION_COUNT * 16;
-pub const RECORD_LEN: usize = 40;
+pub const RECORD_LEN: usize = 44;
 /// Records are addressed by 28 bits in a posting.
 pub const MAX_RECORDS: u64 = 1 << 28;
 
@@ -244,6 +246,8 @@ pub struct RawRecord {
     pub population: u64,
     pub admin1_ref: u32,
     pub admin2_ref: u32,
+    /// Offset of the admin3 code (empty string when the row has none). Added in format 3.
+    pub admin3_ref: u32,
     pub feature_class: u8,
     pub feature_code: [u8; 5],
     pub country: [u8; 2],
@@ -262,6 +266,7 @@ impl RawRecord {
         b[32] = self.feature_class;
         b[33..38].copy_from_slice(&self.feature_code);
         b[38..40].copy_from_slice(&self.country);
+        b[40..44].copy_from_slice(&self.admin3_ref.to_le_bytes());
         b
     }
 
@@ -277,6 +282,7 @@ impl RawRecord {
             feature_class: b[32],
             feature_code: b[33..38].try_into().unwrap(),
             country: b[38..40].try_into().unwrap(),
+            admin3_ref: u32_at(b, 40),
         }
     }
 }
@@ -345,6 +351,7 @@ mod tests {
             population: 6_800_000_000,
             admin1_ref: 1,
             admin2_ref: 2,
+            admin3_ref: 7,
             feature_class: b'P',
             feature_code: fixed_ascii("PPLA2").unwrap(),
             country: fixed_ascii("UA").unwrap(),

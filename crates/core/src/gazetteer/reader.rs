@@ -86,6 +86,9 @@ pub struct Place {
     pub admin1: Option<String>,
     pub admin2_code: String,
     pub admin2: Option<String>,
+    /// The third-level division (in Ukraine the hromada), where the row carries its code.
+    pub admin3_code: String,
+    pub admin3: Option<String>,
     pub population: u64,
 }
 
@@ -98,6 +101,7 @@ pub struct StoredPlace {
     pub ascii: Option<String>,
     pub admin1: String,
     pub admin2: String,
+    pub admin3: String,
     pub alt_names: Vec<StoredAltName>,
 }
 
@@ -308,6 +312,13 @@ impl Gazetteer {
             self.admin_name(&format!("{cc}.{a1}.{a2}"))?
                 .map(str::to_string)
         };
+        let a3 = self.string(r.admin3_ref)?.to_string();
+        let admin3 = if a3.is_empty() {
+            None
+        } else {
+            self.admin_name(&super::builder::admin3_key(&cc, &a1, &a3))?
+                .map(str::to_string)
+        };
         Ok(Place {
             geonameid: r.geonameid,
             name: self.string(r.name_ref)?.to_string(),
@@ -325,6 +336,8 @@ impl Gazetteer {
             admin1,
             admin2_code: a2,
             admin2,
+            admin3_code: a3,
+            admin3,
             population: r.population,
         })
     }
@@ -402,6 +415,7 @@ impl Gazetteer {
         Ok(StoredPlace {
             admin1: self.string(record.admin1_ref)?.to_string(),
             admin2: self.string(record.admin2_ref)?.to_string(),
+            admin3: self.string(record.admin3_ref)?.to_string(),
             record,
             name,
             ascii,
@@ -409,7 +423,7 @@ impl Gazetteer {
         })
     }
 
-    /// Every country and admin name: (`CC` / `CC.A1` / `CC.A1.A2`, name), in code order.
+    /// Every country and admin name: (`CC` / `CC.A1` / `CC.A1.A2` / `CC.A1~A3`, name), in key order.
     pub fn admin_names(&self) -> Result<Vec<(String, String)>> {
         use fst::Streamer;
         let pairs = contained(&self.path, "admin index", || {

@@ -181,6 +181,7 @@ impl State<'_> {
                 country_code: r.country,
                 admin1: &place.admin1,
                 admin2: &place.admin2,
+                admin3: &place.admin3,
                 population: r.population,
             };
             if self.keeps(&row) && self.first_seen(row.id) {
