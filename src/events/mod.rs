@@ -131,6 +131,16 @@ fn subject_after() -> &'static Regex {
     })
 }
 
+/// "(coded to Zelenodolsk)", ", location coded to Mopti (Mopti, Mopti)": ACLED's notes say where
+/// their coder put the event; the place named there is the site. (Possibly after a town the
+/// gazetteer does not know: "coded to Znob-Novhorodsle, Sumy region".)
+fn coded_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        r"(?i)(?:^|[^\w\s]\s*|\s)(?:\w+\s+)?coded\s+(?:to|as)\s+(?:the\s+)?(?:\p{Lu}[\w’'-]*(?:\s+\p{Lu}[\w’'-]*)*\s*,\s*)?$".into()
+    })
+}
+
 fn qualifier_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
@@ -390,6 +400,15 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
     let mut seen = HashSet::new();
     let sentences = sentences(text);
     for (si, &sentence) in sentences.iter().enumerate() {
+        // The sentence's coder's note, if it has one ("fatalities coded to the Horlivka event"
+        // speaks of another event).
+        let coded = located.iter().find(|l| {
+            l.start >= sentence.0
+                && l.end <= sentence.1
+                && coded_before()
+                    .find(&text[sentence.0..l.start])
+                    .is_some_and(|m| !m.as_str().to_lowercase().contains("fatalit"))
+        });
         for clause in clauses(text, sentence) {
             let ctext = &text[clause.0..clause.1];
             let stext = &text[sentence.0..sentence.1];
@@ -426,13 +445,15 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 .into_iter()
                 .filter(|l| !spans.iter().any(|&(s, e)| l.start < e && s < l.end))
                 .collect();
-            let site = choose_site(
-                text,
-                clause,
-                &inside,
-                &acting,
-                (clause.0 + t0, clause.0 + t1),
-            );
+            let site = coded.map(|l| (l, Cue::Locative)).or_else(|| {
+                choose_site(
+                    text,
+                    clause,
+                    &inside,
+                    &acting,
+                    (clause.0 + t0, clause.0 + t1),
+                )
+            });
             let site = match site {
                 Some((l, cue)) if !rule.locative_only || cue >= Cue::Near => Some((
                     l.m.place.clone(),
@@ -498,8 +519,17 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
             } else {
                 1
             };
-            let confidence =
-                (0.45 * place_score + 0.35 * cue.strength() + 0.2 * date_strength).clamp(0.0, 1.0);
+            // A site known only as a region, or as a whole country, says less of where the event
+            // was than a town does: of a document's events, those come last.
+            let precision = match geo_precision {
+                1 => 1.0,
+                2 => 0.95,
+                _ if is_country(&place) => 0.6,
+                _ => 0.8,
+            };
+            let confidence = (precision
+                * (0.45 * place_score + 0.35 * cue.strength() + 0.2 * date_strength))
+                .clamp(0.0, 1.0);
             let key = (
                 rule.event_type,
                 sub_event_type,
@@ -588,9 +618,24 @@ fn choose_site<'a>(
         .copied()
         .filter(|l| !acting.iter().any(|a| a.start == l.start))
         .partition(|l| qualifier_before().is_match(&text[clause.0..l.start]));
+    // "protested in Syvaske, Luhansk" with no Syvaske of Luhansk oblast known: the region takes
+    // the town's place, and the words that tied the town to the event.
+    let orphans: Vec<(&Located, usize)> = qualifiers
+        .iter()
+        .filter_map(|q| {
+            let m = qualifier_before().find(&text[clause.0..q.start])?;
+            let town = clause.0 + m.start();
+            let resolved = inside.iter().any(|c| c.end > town && c.end <= q.start);
+            (!resolved).then_some((*q, town))
+        })
+        .collect();
     let mut best: Option<(&Located, Cue, f64)> = None;
-    for l in &candidates {
-        let before = &text[clause.0..l.start];
+    let tied = candidates
+        .iter()
+        .map(|l| (*l, l.start))
+        .chain(orphans.iter().copied());
+    for (l, head) in tied {
+        let before = &text[clause.0..head];
         let after = &text[l.end..clause.1];
         let cue = if near_before().is_match(before) {
             Some(Cue::Near)
@@ -598,7 +643,7 @@ fn choose_site<'a>(
             Some(Cue::Locative)
         } else if object_before().is_match(before) || subject_after().is_match(after) {
             Some(Cue::Object)
-        } else if candidates.len() == 1 {
+        } else if candidates.len() == 1 && head == l.start {
             Some(Cue::Alone)
         } else {
             None

@@ -114,3 +114,29 @@ fn a_bloc_is_no_site_beside_a_town() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].place.name, "Tbilisi");
 }
+
+#[test]
+fn a_coders_note_says_where_the_event_is() {
+    let text = "On 3 May 2022, Russian forces shelled the Zelenodolska community (coded to \
+                Zelenodolsk), Dnipropetrovsk. Casualties unknown.";
+    let got = read(text, "2022-05-03");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Zelenodolsk");
+    // Fatalities coded to another event say nothing of this one's site.
+    let text = "On 3 May 2022, Russian forces shelled Kupiansk (fatalities coded to Izium).";
+    let got = read(text, "2022-05-03");
+    assert_eq!(got[0].mention, "Kupiansk", "{got:?}");
+}
+
+#[test]
+fn a_region_after_an_unknown_village_stands_for_it() {
+    // No Dykanka in Donetsk oblast: the region is the site, as precise as a region is, and the
+    // words before the village ("protested in") tie it to the event over "of Ukraine".
+    let text = "On 8 March 2022, locals protested in Dykanka, Donetsk, against the invasion of \
+                Ukraine.";
+    let got = read(text, "2022-03-08");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.feature_code, "ADM1");
+    assert_eq!(got[0].place.admin1_code, "05");
+    assert_eq!(got[0].geo_precision, 3);
+}

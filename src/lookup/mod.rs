@@ -444,29 +444,53 @@ fn admits(gaz: &Gazetteer, opts: &LookupOptions, idx: u32) -> Result<bool> {
     )
 }
 
-/// The area a context phrase names: a country, or a first-order division of one.
+/// The area a context phrase names: a country, or first-order divisions of one (any of them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Area {
     country: String,
-    admin1: Option<String>,
+    /// Empty for the whole country.
+    admin1: Vec<String>,
 }
 
+/// "Skybyn, Kyiv": the phrase's best reading, a city, names its own region (Kyiv City); when
+/// the same name is also a first-order division of that country (Kyiv Oblast, around the city),
+/// a place qualified by it may lie in either, and notes mostly mean the oblast.
 fn resolve_area(gaz: &Gazetteer, text: &str) -> Result<Option<Area>> {
     let opts = LookupOptions {
-        limit: 1,
+        limit: 5,
         ..LookupOptions::default()
     };
-    let Some(top) = rank(gaz, &parse(text), &opts, None)?.into_iter().next() else {
+    let ranked = rank(gaz, &parse(text), &opts, None)?;
+    let Some(top) = ranked.first() else {
         return Ok(None);
     };
     let r = gaz.raw_record(top.1.idx)?;
     let country = format::trim_fixed(&r.country).to_string();
     let code = format::trim_fixed(&r.feature_code);
-    let admin1 = if format::is_country_code(code) {
-        None
-    } else {
-        Some(gaz.string(r.admin1_ref)?.to_string()).filter(|a| !a.is_empty())
-    };
+    if format::is_country_code(code) {
+        return Ok(Some(Area {
+            country,
+            admin1: Vec::new(),
+        }));
+    }
+    let mut admin1: Vec<String> = Some(gaz.string(r.admin1_ref)?.to_string())
+        .filter(|a| !a.is_empty())
+        .into_iter()
+        .collect();
+    if r.feature_class == b'P' && !admin1.is_empty() {
+        for (_, hit) in &ranked[1..] {
+            let o = gaz.raw_record(hit.idx)?;
+            if hit.distance == 0
+                && format::trim_fixed(&o.feature_code) == "ADM1"
+                && format::trim_fixed(&o.country) == country
+            {
+                let a1 = gaz.string(o.admin1_ref)?.to_string();
+                if !a1.is_empty() && !admin1.contains(&a1) {
+                    admin1.push(a1);
+                }
+            }
+        }
+    }
     Ok(Some(Area { country, admin1 }))
 }
 
@@ -562,20 +586,23 @@ fn rank(
             None => true,
             Some(areas) => areas.iter().all(|a| {
                 a.country == country
-                    && a.admin1
-                        .as_deref()
-                        .is_none_or(|a1| gaz.string(r.admin1_ref).is_ok_and(|x| x == a1))
+                    && (a.admin1.is_empty()
+                        || gaz
+                            .string(r.admin1_ref)
+                            .is_ok_and(|x| a.admin1.iter().any(|a1| a1 == x)))
             }),
         };
         scored.push((s, wanted, in_areas, r.population, r.geonameid, hit));
     }
-    // Qualifier and context narrow the field when anything satisfies them; otherwise they are
-    // ignored rather than answering nothing.
-    if scored.iter().any(|c| c.1) {
-        scored.retain(|c| c.1);
-    }
+    // Context and qualifier narrow the field when anything satisfies them; otherwise they are
+    // ignored rather than answering nothing. The region a writer names comes first: a
+    // "Kamianske district, Zaporizhia" with no raion of the name there is the town of Kamianske
+    // in Zaporizhzhia oblast, not a Kamianskyi raion in another oblast.
     if scored.iter().any(|c| c.2) {
         scored.retain(|c| c.2);
+    }
+    if scored.iter().any(|c| c.1) {
+        scored.retain(|c| c.1);
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.3.cmp(&a.3)).then(a.4.cmp(&b.4)));
     scored.truncate(opts.limit);

@@ -278,11 +278,17 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
     // them, read in one forward pass.
     let mut listed = vec![false; mentions.len()];
     let mut between = vec![""; mentions.len()];
-    for k in 0..mentions.len().saturating_sub(1) {
-        let (m, next) = (&mentions[k], &mentions[k + 1]);
+    // Whether a closing bracket follows the name right away.
+    let mut closes = vec![false; mentions.len()];
+    for k in 0..mentions.len() {
+        let m = &mentions[k];
+        let from = byte_of(m.end);
+        closes[k] = text[from..].starts_with(')');
+        let Some(next) = mentions.get(k + 1) else {
+            break;
+        };
         let gap = next.start - m.end.min(next.start);
-        if (2..=6).contains(&gap) {
-            let from = byte_of(m.end);
+        if (2..=DIVISION_GAP).contains(&gap) {
             let to = from
                 + text[from..]
                     .char_indices()
@@ -294,21 +300,36 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             && !next.demonym
             && matches!(between[k], ", " | " and " | ", and " | " or " | ", or ");
     }
-    // Placed in a region by the name after its comma ("Chepil, Kharkiv").
+    // Placed in a region by the name after its comma ("Chepil, Kharkiv"), or by the last of a
+    // bracketed list of its divisions ("Stepove (Avdiivka hromada, Pokrovsk raion, Donetsk
+    // oblast)", "Sambalgou (Kantchari, Tapoa)"), smallest first as notes write them.
+    let region_of = |k: usize| -> Option<usize> {
+        match between[k] {
+            ", " => Some(k + 1),
+            " (" => {
+                let mut j = k + 1;
+                while j + 1 < mentions.len() && division_comma(between[j]) && !closes[j] {
+                    j += 1;
+                }
+                closes[j].then_some(j)
+            }
+            _ => None,
+        }
+    };
     let mut placed = vec![false; mentions.len()];
     for k in 0..mentions.len().saturating_sub(1) {
-        let (m, next) = (&mentions[k], &mentions[k + 1]);
-        let comma_between = between[k] == ", ";
+        let Some(r) = region_of(k) else { continue };
+        let (m, next) = (&mentions[k], &mentions[r]);
         let first_is_area = readings[k].first().is_some_and(is_area);
-        if m.demonym || next.demonym || !comma_between || first_is_area {
+        if m.demonym || next.demonym || first_is_area {
             continue;
         }
-        if !readings[k + 1].iter().any(is_area) {
+        if !readings[r].iter().any(is_area) {
             continue;
         }
         let narrowed = cached_lookup(gaz, &format!("{}, {}", query_for(m), next.name), &lo)?;
         let holding: Vec<Candidate> = match narrowed.first() {
-            Some(top) => readings[k + 1]
+            Some(top) => readings[r]
                 .iter()
                 .filter(|c| is_area(c) && holds(&c.place, &top.place))
                 .cloned()
@@ -326,19 +347,97 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
             if m.want.is_none() && kept.iter().any(settled) {
                 kept.retain(|c| settled(c) || is_area(c));
             }
+            // "Oleksandrivka, Donetsk" is a village of Donetsk oblast, not Donetsk city (which
+            // once bore the name): the place before the comma is not the one the region is
+            // named after.
+            let region_key = crate::normalize::name_key(&next.name);
+            let namesake = |c: &Candidate| crate::normalize::name_key(&c.place.name) == region_key;
+            if kept.iter().any(|c| !namesake(c)) {
+                kept.retain(|c| !namesake(c));
+            }
+            // "(…, Pokrovsk raion, Donetsk oblast)": a district named in between narrows further.
+            for between_names in &readings[k + 1..r] {
+                let within = |c: &Candidate| {
+                    between_names.iter().any(|d| {
+                        d.place.feature_code == "ADM2"
+                            && d.place.country_code == c.place.country_code
+                            && d.place.admin1_code == c.place.admin1_code
+                            && d.place.admin2_code == c.place.admin2_code
+                    })
+                };
+                if kept.iter().any(within) {
+                    kept.retain(within);
+                }
+            }
             readings[k] = Arc::new(kept);
-            readings[k + 1] = Arc::new(holding);
+            readings[r] = Arc::new(holding);
             placed[k] = true;
         } else if town_in_region(m, &readings[k], k, &listed) {
             // "Maksymivka, Donetsk" where no Maksymivka of Donetsk oblast is known: the writer
             // put it in that region, so a namesake elsewhere is wrong; the region stands alone.
             readings[k] = Arc::new(Vec::new());
-            let areas: Vec<Candidate> = readings[k + 1]
-                .iter()
-                .filter(|c| is_area(c))
-                .cloned()
-                .collect();
-            readings[k + 1] = Arc::new(areas);
+            let areas: Vec<Candidate> =
+                readings[r].iter().filter(|c| is_area(c)).cloned().collect();
+            readings[r] = Arc::new(areas);
+        }
+    }
+    // "Donetsk - Petrovskyi", "Kyiv – Sviatoshynskyi": a city, a dash and a name is a district of
+    // that city (the form ACLED's notes use). The site is the district, found among the city's
+    // own divisions and quarters; a district the gazetteer does not know is not a namesake
+    // elsewhere, and the city stands alone.
+    for k in 0..mentions.len().saturating_sub(1) {
+        let (m, next) = (&mentions[k], &mentions[k + 1]);
+        if m.demonym || next.demonym || !matches!(between[k], " - " | " – " | " — ") {
+            continue;
+        }
+        let Some(city) = readings[k]
+            .first()
+            .filter(|c| c.place.feature_class == "P" && c.place.population >= CITY_WITH_DISTRICTS)
+            .map(|c| c.place.clone())
+        else {
+            continue;
+        };
+        let near_city = LookupOptions {
+            limit: 24,
+            near: Some((city.latitude, city.longitude)),
+            countries: vec![city.country_code.clone()],
+            ..LookupOptions::default()
+        };
+        let as_district = lookup(gaz, &format!("{} district", next.name), &near_city)?;
+        let mut inside: Vec<Candidate> = as_district
+            .iter()
+            .chain(readings[k + 1].iter())
+            .filter(|c| {
+                c.place.geonameid != city.geonameid && within_km(&c.place, &city, DISTRICT_KM)
+            })
+            .cloned()
+            .collect();
+        let mut seen = FxHashSet::default();
+        inside.retain(|c| seen.insert(c.place.geonameid));
+        if inside.is_empty() {
+            readings[k + 1] = Arc::new(Vec::new());
+        } else {
+            readings[k + 1] = Arc::new(inside);
+            readings[k] = Arc::new(Vec::new());
+            placed[k + 1] = true;
+        }
+    }
+    // "near Novomykhaylivka, Donetsk. ... shelled Novomykhaylivka": a name placed in its region
+    // once keeps that place wherever else the document repeats it.
+    for k in 0..mentions.len() {
+        if !placed[k] {
+            continue;
+        }
+        let key = crate::normalize::name_key(&mentions[k].name);
+        for j in 0..mentions.len() {
+            if j != k
+                && !placed[j]
+                && !mentions[j].demonym
+                && mentions[j].want == mentions[k].want
+                && crate::normalize::name_key(&mentions[j].name) == key
+            {
+                readings[j] = readings[k].clone();
+            }
         }
     }
     // "California, Oregon, Nevada and Missouri": the names of a list are of one kind. When most
@@ -741,6 +840,38 @@ const FAR_BELOW: f64 = 0.2;
 /// The importance of a reading that a country's share of the document cannot outvote by itself:
 /// capitals, cities of some hundreds of thousands, populous first-order divisions.
 const PROMINENT: f64 = 0.8;
+/// The longest text between two names that `division_comma` reads ("  territorial community, ").
+const DIVISION_GAP: usize = 32;
+
+/// ", " or a division's word and a comma ("Avdiivka hromada, Pokrovsk raion"): what separates the
+/// divisions of a bracketed list whose words the recogniser did not take into the name.
+fn division_comma(between: &str) -> bool {
+    let Some(word) = between.strip_suffix(", ") else {
+        return false;
+    };
+    let word = word.trim().to_lowercase();
+    word.is_empty()
+        || [
+            "hromada",
+            "community",
+            "territorial community",
+            "raion",
+            "rayon",
+            "district",
+            "municipality",
+            "commune",
+            "department",
+            "province",
+            "region",
+            "oblast",
+        ]
+        .contains(&word.as_str())
+}
+
+/// A city large enough to be written with its districts ("Donetsk - Petrovskyi").
+const CITY_WITH_DISTRICTS: u64 = 100_000;
+/// How far from its city's point a district of it may lie.
+const DISTRICT_KM: f64 = 30.0;
 
 /// What a variant-name reading loses beside a place that bears the name itself.
 const VARIANT_PENALTY: f64 = 0.15;

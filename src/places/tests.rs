@@ -455,3 +455,95 @@ fn the_theatre_and_the_hints_lean_an_ambiguous_village_towards_them() {
     );
     assert_eq!(far[0].1, 710041);
 }
+
+#[test]
+fn the_village_before_a_region_is_not_the_city_the_region_is_named_after() {
+    // Donetsk city lists "Oleksandrivka" among its former names; a village of that name in
+    // Donetsk oblast is what the writer meant.
+    let found = ids_with("Mortars hit Oleksandrivka, Donetsk.", Prior::default());
+    assert_eq!(found[0].0, "Oleksandrivka");
+    assert_ne!(found[0].1, 709717, "{found:?}");
+    assert!(found[0].2.starts_with("PPL"), "{found:?}");
+}
+
+#[test]
+fn a_village_of_kyiv_lies_in_the_city_or_in_the_oblast_around_it() {
+    // Skybyn is a village of Kyiv oblast (Brovary raion), not of the city that is a region of
+    // its own; other Skybyns lie in Vinnytsia and Cherkasy oblasts.
+    let found = ids_with("Shelling hit Skybyn, Kyiv.", Prior::default());
+    assert_eq!(found[0], ("Skybyn".into(), 8524507, "PPL".into()));
+}
+
+#[test]
+fn a_name_placed_in_its_region_keeps_that_place_when_repeated() {
+    let gaz = crate::embedded::gazetteer().unwrap();
+    let text = "Troops were repelled near Novomykhaylivka, Donetsk. Artillery shelled \
+                Novomykhaylivka again.";
+    let found = places(gaz, text, &PlacesOptions::default()).unwrap();
+    let ids: Vec<(String, String)> = found
+        .iter()
+        .filter(|p| p.mention == "Novomykhaylivka")
+        .map(|p| (p.place.name.clone(), p.place.admin1_code.clone()))
+        .collect();
+    assert_eq!(ids.len(), 2, "{found:?}");
+    assert_eq!(ids[0], ids[1]);
+    assert_eq!(ids[0].1, "05");
+}
+
+#[test]
+fn a_city_a_dash_and_a_name_is_a_district_of_that_city() {
+    // Kirovskyi is a former name of Rutchenkivskyi, a quarter of Donetsk; villages of the name
+    // lie all over the former Soviet Union.
+    let found = ids_with(
+        "Mortars hit positions in Donetsk - Kirovskyi on Tuesday.",
+        Prior::default(),
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "Kirovskyi");
+    let gaz = crate::embedded::gazetteer().unwrap();
+    let p = places(
+        gaz,
+        "Mortars hit Donetsk - Kirovskyi.",
+        &PlacesOptions::default(),
+    )
+    .unwrap();
+    let donetsk = (48.023, 37.802);
+    let km = distance_km(
+        donetsk.0,
+        donetsk.1,
+        p[0].place.latitude,
+        p[0].place.longitude,
+    );
+    assert!(km < DISTRICT_KM, "{km} km: {:?}", p[0].place);
+}
+
+#[test]
+fn a_bracketed_list_of_divisions_places_the_village_before_it() {
+    // Two Stepoves in Donetsk oblast: one in Mariupol raion, one in Pokrovsk raion.
+    let found = ids_with(
+        "Drones struck Stepove (Avdiivka hromada, Pokrovsk raion, Donetsk oblast) at dawn.",
+        Prior::default(),
+    );
+    assert_eq!(found[0], ("Stepove".into(), 9113132, "PPL".into()));
+    let found = ids_with(
+        "Drones struck Stepove (Mariupol raion, Donetsk oblast) at dawn.",
+        Prior::default(),
+    );
+    assert_eq!(found[0].0, "Stepove");
+    assert_ne!(found[0].1, 9113132, "{found:?}");
+}
+
+#[test]
+fn the_region_a_writer_names_outweighs_the_kind_of_division() {
+    // No Kamianske raion in Zaporizhzhia oblast: the town of Kamianske there, not the raion of
+    // that name in Dnipropetrovsk oblast.
+    let gaz = crate::embedded::gazetteer().unwrap();
+    let found = places(
+        gaz,
+        "Shelling hit Kamianske district, Zaporizhia.",
+        &PlacesOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(found[0].place.admin1_code, "26", "{found:?}");
+    assert_eq!(found[0].place.feature_class, "P");
+}
