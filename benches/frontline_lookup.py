@@ -2,14 +2,17 @@
 """Front-line village lookups, as conflict notes name them: geoevents `lookup` against gold ids.
 
     python3 benches/frontline_lookup.py [--bin PATH] [--gazetteer FILE] [--data TSV] [--errors]
+                                        [--theatre]
 
 Reads benches/data/frontline_villages.tsv (query, geonameid, name, oblast, lat, lon, note; `#`
 lines are comments, the first other line is the column header). The queries are Ukrainian
 front-line villages written "Village, Oblast" as English-language notes, ISW and General Staff
 summaries write them, many with homonyms in the same oblast. All queries go to one run of
 
-    BIN [--gazetteer FILE] lookup --batch - --format jsonl --limit 5
+    BIN [--gazetteer FILE] lookup --batch - --format jsonl --limit 5 [--theatre]
 
+(--theatre: the batch's unambiguous answers lean its ambiguous names towards them, as a batch of
+one theatre's names would be asked.)
 (BIN defaults to target/release/geoevents under the repository root; the bench never builds it).
 Reported:
   * n: gold rows;
@@ -87,11 +90,13 @@ def km(lat1, lon1, lat2, lon2):
     return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
 
 
-def run_lookup(binary, gazetteer, queries):
+def run_lookup(binary, gazetteer, queries, theatre=False):
     cmd = [binary]
     if gazetteer:
         cmd += ["--gazetteer", gazetteer]
     cmd += ["lookup", "--batch", "-", "--format", "jsonl", "--limit", str(LIMIT)]
+    if theatre:
+        cmd.append("--theatre")
     try:
         proc = subprocess.run(cmd, input="\n".join(queries) + "\n", capture_output=True,
                               text=True, encoding="utf-8")
@@ -127,6 +132,8 @@ def main():
     ap.add_argument("--gazetteer", help="gazetteer index (default: the binary's embedded one)")
     ap.add_argument("--data", default=DEFAULT_DATA, help="gold TSV (default: %(default)s)")
     ap.add_argument("--errors", action="store_true", help="list the top-1 misses")
+    ap.add_argument("--theatre", action="store_true",
+                    help="ask with `lookup --theatre` (the batch's own picture of the front)")
     args = ap.parse_args()
 
     rows = read_rows(args.data)
@@ -139,7 +146,7 @@ def main():
     if args.gazetteer and not os.path.isfile(args.gazetteer):
         die(f"gazetteer not found: {args.gazetteer}")
 
-    answers = run_lookup(args.bin, args.gazetteer, [r["query"] for r in rows])
+    answers = run_lookup(args.bin, args.gazetteer, [r["query"] for r in rows], args.theatre)
     n = len(rows)
     top1 = top5 = near = 0
     misses = []

@@ -214,6 +214,45 @@ impl Prior {
     }
 }
 
+/// The theatre a batch of single-name lookups draws: the places its queries name without doubt
+/// (the only settlement of the name, or a town of 50,000 or more), as `places` draws one from
+/// documents. `None` when too few are sure.
+pub fn of_queries<'a>(
+    gaz: &crate::gazetteer::Gazetteer,
+    queries: impl IntoIterator<Item = &'a str>,
+) -> Option<Theatre> {
+    let opts = crate::lookup::LookupOptions {
+        limit: 24,
+        ..crate::lookup::LookupOptions::default()
+    };
+    let mut sites = Vec::new();
+    for q in queries {
+        // A query that fails is answered (and reported) in its turn; here it is only no site.
+        let Ok(readings) = crate::lookup::lookup(gaz, q, &opts) else {
+            continue;
+        };
+        if let Some(top) = readings.first() {
+            if crate::places::sure(top, &readings) {
+                sites.push((top.place.latitude, top.place.longitude));
+            }
+        }
+    }
+    Theatre::of(sites)
+}
+
+/// Re-orders one query's candidates by the prior: each score gains (or loses) what the prior
+/// gives its place, within 0–1, and the best first again (ties keep their order).
+pub fn lean(candidates: &mut [crate::lookup::Candidate], prior: &Prior) {
+    if prior.is_empty() || candidates.is_empty() {
+        return;
+    }
+    let w = prior.weights(candidates.iter().map(|c| &c.place));
+    for (c, w) in candidates.iter_mut().zip(w) {
+        c.score = ((c.score + w).clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
+    }
+    candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

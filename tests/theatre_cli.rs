@@ -96,3 +96,27 @@ fn bad_hints_are_usage_errors() {
             .stderr(predicate::str::contains(bad[0]).or(predicate::str::contains("not")));
     }
 }
+
+#[test]
+fn lookup_leans_on_the_batch_theatre_only_when_asked() {
+    // The same villages south of Volnovakha, then the Novoselivka of Donetsk oblast.
+    let mut queries = String::new();
+    for i in 0..40 {
+        let t = ["Chermalyk", "Pavlopil", "Kalchyk", "Afiny"][i % 4];
+        queries.push_str(&format!("{t}, Donetsk\n"));
+    }
+    queries.push_str("Novoselivka, Donetsk\n");
+    let first = |args: &[&str]| -> u64 {
+        let out = ok_stdout(
+            geoevents()
+                .args(["lookup", "--batch", "-"])
+                .args(args)
+                .write_stdin(queries.clone()),
+        );
+        let last: Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+        last["results"][0]["geonameid"].as_u64().unwrap()
+    };
+    assert_eq!(first(&[]), 699185, "each answer stands alone by default");
+    assert_eq!(first(&["--theatre"]), 699208);
+    assert_eq!(first(&["--theatre", "--limit", "1"]), 699208);
+}

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
 use geoevents::lookup::{lookup, Candidate, LookupOptions, LookupResult};
+use geoevents::theatre::{self, Prior};
 use geoevents::Gazetteer;
 
 use super::thousands;
@@ -34,6 +35,11 @@ pub struct LookupArgs {
     /// Most candidates per query
     #[arg(long, default_value_t = 5, value_name = "N")]
     limit: usize,
+    /// Lean each ambiguous name towards where the batch's unambiguous answers lie (its theatre,
+    /// drawn from the NAMEs and the first 1,024 lines or 4 MB of --batch); scores then include
+    /// that lean. Off by default: each answer stands on its own
+    #[arg(long)]
+    theatre: bool,
     /// Output format [default: text, or jsonl with --batch]
     #[arg(long, value_enum)]
     format: Option<LookupFormat>,
@@ -78,42 +84,42 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut timings = Vec::new();
     let mut failed = 0u64;
-    for name in &args.names {
-        failed += answer(&gaz, name, &opts, format, &mut out, &mut timings)?;
-    }
-    if let Some(batch) = &args.batch {
-        let reader: Box<dyn BufRead> = if batch.as_os_str() == "-" {
-            Box::new(std::io::stdin().lock())
-        } else {
-            let f = std::fs::File::open(batch)
-                .with_context(|| format!("cannot read --batch {}", batch.display()))?;
-            Box::new(std::io::BufReader::new(f))
-        };
-        let mut buf = Vec::new();
-        let mut reader = reader;
-        let mut line_no = 0u64;
-        loop {
-            buf.clear();
-            let n = reader
-                .read_until(b'\n', &mut buf)
-                .with_context(|| format!("reading --batch {}", batch.display()))?;
-            if n == 0 {
-                break;
+    let mut batch = args
+        .batch
+        .as_ref()
+        .map(|path| BatchLines::open(path))
+        .transpose()?;
+    // With --theatre, the names and the head of the batch are read first (a bounded sample, so
+    // memory stays bounded and the answers do not depend on how long the batch is).
+    let mut held: Vec<String> = Vec::new();
+    let mut ask = Ask {
+        opts,
+        prior: None,
+        limit: args.limit,
+    };
+    if args.theatre {
+        if let Some(b) = &mut batch {
+            let mut bytes = 0;
+            while held.len() < theatre::SAMPLE_DOCS && bytes < theatre::SAMPLE_BYTES {
+                let Some(line) = b.next_line()? else { break };
+                bytes += line.len();
+                held.push(line);
             }
-            line_no += 1;
-            let text = match std::str::from_utf8(&buf) {
-                Ok(s) => std::borrow::Cow::Borrowed(s),
-                Err(_) => {
-                    eprintln!(
-                        "geoevents: warning: {}, line {line_no}: invalid UTF-8 replaced",
-                        batch.display()
-                    );
-                    String::from_utf8_lossy(&buf)
-                }
-            };
+        }
+        let sample = args.names.iter().chain(&held).map(String::as_str);
+        ask.prior = theatre::of_queries(&gaz, sample).map(|t| Prior {
+            theatre: Some(std::sync::Arc::new(t)),
+            ..Prior::default()
+        });
+        ask.opts.limit = ask.opts.limit.max(THEATRE_READINGS);
+    }
+    for name in args.names.iter().chain(&held) {
+        failed += answer(&gaz, name, &ask, format, &mut out, &mut timings)?;
+    }
+    if let Some(b) = &mut batch {
+        while let Some(line) = b.next_line()? {
             // Every input line gets an answer line, so outputs stay aligned with inputs.
-            let query = text.trim_end_matches(['\n', '\r']);
-            failed += answer(&gaz, query, &opts, format, &mut out, &mut timings)?;
+            failed += answer(&gaz, &line, &ask, format, &mut out, &mut timings)?;
         }
     }
     out.flush()?;
@@ -125,6 +131,67 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How many readings a query's theatre lean chooses among before `--limit` cuts them.
+const THEATRE_READINGS: usize = 24;
+
+/// How each query is asked: the options, the batch's prior (with --theatre) and `--limit`.
+struct Ask {
+    opts: LookupOptions,
+    prior: Option<Prior>,
+    limit: usize,
+}
+
+/// The lines of a `--batch` file or of standard input, invalid UTF-8 replaced (and reported).
+struct BatchLines {
+    path: PathBuf,
+    reader: Box<dyn BufRead>,
+    line_no: u64,
+    buf: Vec<u8>,
+}
+
+impl BatchLines {
+    fn open(path: &Path) -> anyhow::Result<BatchLines> {
+        let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            let f = std::fs::File::open(path)
+                .with_context(|| format!("cannot read --batch {}", path.display()))?;
+            Box::new(std::io::BufReader::new(f))
+        };
+        Ok(BatchLines {
+            path: path.to_path_buf(),
+            reader,
+            line_no: 0,
+            buf: Vec::new(),
+        })
+    }
+
+    /// The next query, without its line ending; `None` at the end.
+    fn next_line(&mut self) -> anyhow::Result<Option<String>> {
+        self.buf.clear();
+        let n = self
+            .reader
+            .read_until(b'\n', &mut self.buf)
+            .with_context(|| format!("reading --batch {}", self.path.display()))?;
+        if n == 0 {
+            return Ok(None);
+        }
+        self.line_no += 1;
+        let text = match std::str::from_utf8(&self.buf) {
+            Ok(s) => s.to_string(),
+            Err(_) => {
+                eprintln!(
+                    "geoevents: warning: {}, line {}: invalid UTF-8 replaced",
+                    self.path.display(),
+                    self.line_no
+                );
+                String::from_utf8_lossy(&self.buf).into_owned()
+            }
+        };
+        Ok(Some(text.trim_end_matches(['\n', '\r']).to_string()))
+    }
 }
 
 fn parse_near(text: &str) -> anyhow::Result<(f64, f64)> {
@@ -160,7 +227,7 @@ fn latency_summary(timings: &mut [f64]) -> String {
 fn answer(
     gaz: &Gazetteer,
     query: &str,
-    opts: &LookupOptions,
+    ask: &Ask,
     format: LookupFormat,
     out: &mut impl Write,
     timings: &mut Vec<f64>,
@@ -168,13 +235,17 @@ fn answer(
     let started = std::time::Instant::now();
     // A query that fails (a damaged record, say) is reported and answered empty, so every input
     // line still gets its answer line and the run goes on; the exit status then says 1.
-    let (results, failed) = match lookup(gaz, query, opts) {
+    let (mut results, failed) = match lookup(gaz, query, &ask.opts) {
         Ok(r) => (r, 0),
         Err(e) => {
             eprintln!("geoevents: error: looking up `{query}`: {e}");
             (Vec::new(), 1)
         }
     };
+    if let Some(prior) = &ask.prior {
+        theatre::lean(&mut results, prior);
+    }
+    results.truncate(ask.limit);
     timings.push(started.elapsed().as_secs_f64() * 1e6);
     let result = LookupResult {
         query: query.to_string(),

@@ -1075,7 +1075,7 @@ fn choose(
 
 /// A settlement read without doubt: no other settlement among its name's readings, or one of
 /// 50,000 people or more.
-fn sure(c: &Candidate, readings: &[Candidate]) -> bool {
+pub(crate) fn sure(c: &Candidate, readings: &[Candidate]) -> bool {
     let p = &c.place;
     p.feature_class == "P"
         && (p.population >= 50_000
