@@ -167,3 +167,21 @@ fn text_output_says_how_it_matched() {
         "{text}"
     );
 }
+
+#[test]
+fn spelling_families_of_one_village_find_it() {
+    // The press writes a village's name in several romanisations; each finds the same place,
+    // and says how it matched.
+    for family in [
+        &["Vodiane, Donetsk", "Vodyane, Donetsk", "Vod'yane, Donetsk"][..],
+        &["Pobyeda, Donetsk", "Pobeda, Donetsk", "Pobieda, Donetsk"][..],
+        &["Kamianka, Kharkiv", "Kamyanka, Kharkiv", "Kam'yanka, Kharkiv"][..],
+        &["Robotyne", "Rabotino", "Работино", "Роботине"][..],
+    ] {
+        let ids: Vec<Value> = family.iter().map(|q| first(q)["geonameid"].clone()).collect();
+        assert!(ids.windows(2).all(|w| w[0] == w[1]), "{family:?}: {ids:?}");
+        for q in family {
+            assert!(first(q)["matched"].is_string());
+        }
+    }
+}
