@@ -53,6 +53,7 @@ pub const FIELDS: &[(&str, FieldType)] = &[
     ("geo_precision", FieldType::Integer),
     ("source", FieldType::String),
     ("notes", FieldType::String),
+    ("fatalities", FieldType::Integer),
     ("x_doc_id", FieldType::String),
     ("x_geonameid", FieldType::Integer),
     ("x_mention", FieldType::String),
@@ -97,7 +98,7 @@ fn round6(v: f64) -> f64 {
 /// The event's properties, in [`FIELDS`] order.
 pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
     let p = &e.place;
-    let values: [Value; 23] = [
+    let values: [Value; 24] = [
         json!(e.event_date.map(|d| d.format("%Y-%m-%d").to_string())),
         json!(e.time_precision),
         json!(e.event_type),
@@ -114,6 +115,7 @@ pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
         json!(e.geo_precision),
         json!(origin.source),
         json!(e.notes),
+        json!(e.fatalities),
         json!(origin.doc_id),
         json!(p.geonameid),
         json!(e.mention),

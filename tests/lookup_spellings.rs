@@ -175,10 +175,17 @@ fn spelling_families_of_one_village_find_it() {
     for family in [
         &["Vodiane, Donetsk", "Vodyane, Donetsk", "Vod'yane, Donetsk"][..],
         &["Pobyeda, Donetsk", "Pobeda, Donetsk", "Pobieda, Donetsk"][..],
-        &["Kamianka, Kharkiv", "Kamyanka, Kharkiv", "Kam'yanka, Kharkiv"][..],
+        &[
+            "Kamianka, Kharkiv",
+            "Kamyanka, Kharkiv",
+            "Kam'yanka, Kharkiv",
+        ][..],
         &["Robotyne", "Rabotino", "Работино", "Роботине"][..],
     ] {
-        let ids: Vec<Value> = family.iter().map(|q| first(q)["geonameid"].clone()).collect();
+        let ids: Vec<Value> = family
+            .iter()
+            .map(|q| first(q)["geonameid"].clone())
+            .collect();
         assert!(ids.windows(2).all(|w| w[0] == w[1]), "{family:?}: {ids:?}");
         for q in family {
             assert!(first(q)["matched"].is_string());

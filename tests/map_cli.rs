@@ -33,6 +33,7 @@ const FIELD_TYPES: &[(&str, &str)] = &[
     ("geo_precision", "Integer"),
     ("source", "String"),
     ("notes", "String"),
+    ("fatalities", "Integer"),
     ("x_doc_id", "String"),
     ("x_geonameid", "Integer"),
     ("x_mention", "String"),

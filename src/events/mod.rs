@@ -8,6 +8,7 @@
 //! actors come from `actors`.
 
 pub mod actors;
+pub mod fatalities;
 pub mod rules;
 
 use std::collections::{HashMap, HashSet};
@@ -57,6 +58,9 @@ pub struct Event {
     pub end: usize,
     /// 0–1: how sure the site, the type and the date are, together.
     pub confidence: f64,
+    /// People killed, the most conservative figure the text states for this event (0 when it
+    /// states none), shared evenly among the events of one sentence.
+    pub fatalities: u32,
 }
 
 /// How the clause ties a place to the event.
@@ -556,10 +560,52 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 start,
                 end,
                 confidence: (confidence * 1000.0).round() / 1000.0,
+                fatalities: 0,
             });
         }
     }
+    count_fatalities(text, &sentences, &mut out);
     Ok((out, sentences.len()))
+}
+
+/// Deaths: the events of a sentence take what it says, and what the sentences after it say
+/// until the next sentence with an event ("Russian forces shelled Krasnohorivka. 2 civilians were
+/// killed."). Of several statements, the largest; ACLED's own figure ("Fatalities coded as 3")
+/// before any; a figure is shared evenly among one sentence's events.
+fn count_fatalities(text: &str, sentences: &[(usize, usize)], out: &mut [Event]) {
+    use fatalities::Stated;
+    let mut first = 0;
+    while first < out.len() {
+        let si = out[first].sentence;
+        let end = out[first..]
+            .iter()
+            .position(|e| e.sentence != si)
+            .map_or(out.len(), |p| first + p);
+        let next_si = out.get(end).map_or(sentences.len(), |e| e.sentence);
+        let (mut coded, mut each, mut killed, mut across) = (None, None, 0, 1);
+        for &(s, e) in &sentences[si..next_si.max(si + 1).min(sentences.len())] {
+            match fatalities::stated(&text[s..e]) {
+                Stated::Coded(v) => {
+                    coded.get_or_insert(v);
+                }
+                Stated::Each(v) => {
+                    each.get_or_insert(v);
+                }
+                Stated::Killed(v) => killed = killed.max(v),
+                Stated::Across(n) => across = n,
+                Stated::Nothing => {}
+            }
+        }
+        let shares = match (coded, each) {
+            (Some(v), _) => fatalities::split(v, end - first),
+            (None, Some(v)) => vec![v; end - first],
+            (None, None) => fatalities::split(killed / across, end - first),
+        };
+        for (e, n) in out[first..end].iter_mut().zip(shares) {
+            e.fatalities = n;
+        }
+        first = end;
+    }
 }
 
 /// How far a protest went: peaceful, met with force, met with lethal force, a riot.
