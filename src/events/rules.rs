@@ -302,4 +302,68 @@ mod tests {
         );
         assert!(classify("ministers are to begin a two-day meeting").is_some());
     }
+
+    #[test]
+    fn conflict_notes_phrasings() {
+        let shelling = Some((EXPLOSIONS, "Shelling/artillery/missile attack"));
+        for (clause, want) in [
+            ("the army launched rockets at the town overnight", shelling),
+            (
+                "troops fired multiple rocket launchers at the village",
+                shelling,
+            ),
+            (
+                "the battalion fired at enemy positions near the river",
+                shelling,
+            ),
+            ("gunners fired 'Grad' missiles at the depot", shelling),
+            (
+                "air defences shot down a fighter jet over the bay",
+                shelling,
+            ),
+            (
+                "police fired at a civilian car at the roadblock",
+                Some((VIOLENCE, "Attack")),
+            ),
+            (
+                "a truck ran over a mine on the road",
+                Some((EXPLOSIONS, "Remote explosive/landmine/IED")),
+            ),
+            (
+                "explosions were heard near the airfield",
+                Some((EXPLOSIONS, "Remote explosive/landmine/IED")),
+            ),
+            (
+                "the militia hit the village with a 'Shahed-136' drone",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            (
+                "the air force fired on the bridge",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            (
+                "the brigade tried to advance towards the town",
+                Some((BATTLES, "Armed clash")),
+            ),
+            (
+                "rebels gained control over the town",
+                Some((BATTLES, TERRITORY)),
+            ),
+            ("the army regained the village", Some((BATTLES, TERRITORY))),
+            (
+                "about 300 residents were evacuated from the city",
+                Some((STRATEGIC, "Other")),
+            ),
+            (
+                "soldiers damaged railways in the port",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            (
+                "Interception: a cruise missile was brought down over the capital",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
+        ] {
+            assert_eq!(classify(clause), want, "{clause}");
+        }
+    }
 }
