@@ -135,6 +135,26 @@ fn subject_after() -> &'static Regex {
     })
 }
 
+/// The break before a clause that tells an event's circumstances ("… after raiding his house
+/// in Maaraba", "… while trying to capture Rubizhne").
+fn circumstance() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || r"(?i)^,?\s+(?:after|while)\s+$".into())
+}
+
+/// How many names back a chain of divisions is followed to the words that tie its first name.
+const CHAIN_HOPS: usize = 4;
+
+/// A name of up to three words (the first capitalised, "Nahri Saraj district"), perhaps with a
+/// bracket, and a comma or an opening bracket: the previous link of a chain of divisions
+/// ("in Hlaingbwe town (Hlaingbwe township, Hpa-an district, Kayin State)").
+fn chain_before() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        r"\p{Lu}[\w’'-]*(?:\s+[\w’'-]+){0,2}\s*(?:\([^()]*\))?\s*[,(]\s*$".into()
+    })
+}
+
 /// "(coded to Zelenodolsk)", ", location coded to Mopti (Mopti, Mopti)": ACLED's notes say where
 /// their coder put the event; the place named there is the site. (Possibly after a town the
 /// gazetteer does not know: "coded to Znob-Novhorodsle, Sumy region".)
@@ -413,7 +433,8 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                     .find(&text[sentence.0..l.start])
                     .is_some_and(|m| !m.as_str().to_lowercase().contains("fatalit"))
         });
-        for clause in clauses(text, sentence) {
+        let sentence_clauses = clauses(text, sentence);
+        for (ci, &clause) in sentence_clauses.iter().enumerate() {
             let ctext = &text[clause.0..clause.1];
             let stext = &text[sentence.0..sentence.1];
             let context = attribution().replace(stext, "");
@@ -449,14 +470,40 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 .into_iter()
                 .filter(|l| !spans.iter().any(|&(s, e)| l.start < e && s < l.end))
                 .collect();
+            let trigger_at = (clause.0 + t0, clause.0 + t1);
+            // "On 20 May, in Daw Nyein village (Pyapon township), a bomb exploded at the office",
+            // "forces detained a man after raiding his house in rural Damascus": a clause that
+            // names no site of its own happened where its sentence says.
+            // "forces detained a man after raiding his house in rural Damascus": the clause after
+            // "after" or "while" tells the event's circumstances, and lends it its places (not
+            // the other way round: "troops in eastern Syria after a spate of drone attacks").
+            let neighbours: Vec<(usize, usize)> = sentence_clauses
+                .get(ci + 1)
+                .filter(|&&(next, _)| circumstance().is_match(&text[clause.1..next]))
+                .copied()
+                .into_iter()
+                .collect();
+            let in_sentence: Vec<&Located> = if inside.is_empty() && !neighbours.is_empty() {
+                let spans = actors::actors(stext, &country_of_word, &[], None);
+                located
+                    .iter()
+                    .filter(|l| {
+                        neighbours.iter().any(|&(s, e)| l.start >= s && l.end <= e) && !l.m.metonymy
+                    })
+                    .filter(|l| {
+                        !spans
+                            .iter()
+                            .any(|a| l.start < sentence.0 + a.end && sentence.0 + a.start < l.end)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let site = coded.map(|l| (l, Cue::Locative)).or_else(|| {
-                choose_site(
-                    text,
-                    clause,
-                    &inside,
-                    &acting,
-                    (clause.0 + t0, clause.0 + t1),
-                )
+                choose_site(text, clause, &inside, &acting, trigger_at).or_else(|| {
+                    choose_site(text, sentence, &in_sentence, &acting, trigger_at)
+                        .filter(|(_, cue)| *cue >= Cue::Object)
+                })
             });
             let site = match site {
                 Some((l, cue)) if !rule.locative_only || cue >= Cue::Near => Some((
@@ -680,20 +727,38 @@ fn choose_site<'a>(
         .iter()
         .map(|l| (*l, l.start))
         .chain(orphans.iter().copied());
-    for (l, head) in tied {
+    let cue_before = |head: usize| {
         let before = &text[clause.0..head];
-        let after = &text[l.end..clause.1];
-        let cue = if near_before().is_match(before) {
+        if near_before().is_match(before) {
             Some(Cue::Near)
         } else if locative_before().is_match(before) {
             Some(Cue::Locative)
-        } else if object_before().is_match(before) || subject_after().is_match(after) {
+        } else if object_before().is_match(before) {
             Some(Cue::Object)
-        } else if candidates.len() == 1 && head == l.start {
-            Some(Cue::Alone)
         } else {
             None
-        };
+        }
+    };
+    for (l, head) in tied {
+        let after = &text[l.end..clause.1];
+        let mut cue =
+            cue_before(head).or_else(|| subject_after().is_match(after).then_some(Cue::Object));
+        // "in Tugujaya subdistrict, Cihideung district, Tasikmalaya city": each division of a
+        // chain the gazetteer knows is tied by the words before the chain's first name.
+        let mut h = head;
+        for _ in 0..CHAIN_HOPS {
+            if cue.is_some() {
+                break;
+            }
+            let Some(m) = chain_before().find(&text[clause.0..h]) else {
+                break;
+            };
+            h = clause.0 + m.start();
+            cue = cue_before(h);
+        }
+        if cue.is_none() && candidates.len() == 1 && head == l.start {
+            cue = Some(Cue::Alone);
+        }
         let Some(cue) = cue else { continue };
         let distance = if l.end <= trigger.0 {
             trigger.0 - l.end
@@ -707,6 +772,12 @@ fn choose_site<'a>(
             && matches!(place.feature_code.as_str(), "RGN" | "CONT")
         {
             -0.5
+        } else if matches!(
+            place.feature_code.as_str(),
+            "ADM2" | "ADM3" | "ADM4" | "ADM5"
+        ) {
+            // The smallest division of a chain ("Hpa-an district, Kayin State").
+            0.1
         } else if matches!(place.feature_class.as_str(), "A" | "L") {
             0.0
         } else {

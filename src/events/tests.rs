@@ -140,3 +140,26 @@ fn a_region_after_an_unknown_village_stands_for_it() {
     assert_eq!(got[0].place.admin1_code, "05");
     assert_eq!(got[0].geo_precision, 3);
 }
+
+#[test]
+fn a_chain_of_divisions_is_tied_by_the_words_before_its_first_name() {
+    // The village is unknown; the first division the gazetteer knows is the site.
+    let text = "On 2 May 2021, in Taungbo village (Kyaukse township, Mandalay region), a bomb \
+                exploded near the market. No casualties.";
+    let got = read(text, "2021-05-02");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].event_type, EXPLOSIONS);
+    assert_ne!(got[0].place.feature_code, "PCLI");
+}
+
+#[test]
+fn a_clause_after_after_lends_the_event_its_place() {
+    let text = "On 4 June 2023, police detained two men after searching their house in Mombasa.";
+    let got = read(text, "2023-06-04");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Mombasa");
+    // Not the other way round: the drone attacks happened somewhere the sentence does not say.
+    let text = "The ministry was weighing options to reinforce its troops in eastern Chad after a \
+                spate of drone attacks.";
+    assert!(read(text, "2023-06-04").is_empty());
+}
