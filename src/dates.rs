@@ -246,6 +246,43 @@ fn read(c: &regex::Captures, doc: Option<NaiveDate>) -> Option<(NaiveDate, u8)> 
 }
 
 /// A document date as YYYY-MM-DD, or the date part of an RFC 3339 timestamp.
+/// The date a document's own head gives: a dateline or date line on its first line ("Frontline
+/// update, 2 March 2024", "2024-03-02", "KYIV, Feb 14 (Reuters) -"). A day of a stated year
+/// only, or a day and month read against `fallback` (the run's `--date`) for its year; relative
+/// words ("yesterday") and months alone are no dateline.
+pub fn dateline(text: &str, fallback: Option<NaiveDate>) -> Option<NaiveDate> {
+    let line = text.trim_start().lines().next().unwrap_or("");
+    let mut end = line.len().min(DATELINE_BYTES);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &line[..end];
+    let stated_year = |m: &DateMention| {
+        head[m.start..m.end]
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .count()
+            >= 4
+    };
+    find_dates(head, None)
+        .into_iter()
+        .chain(
+            find_dates(head, fallback)
+                .into_iter()
+                .filter(|m| !stated_year(m)),
+        )
+        .find(|m| m.precision == 1 && !is_relative(&head[m.start..m.end]))
+        .map(|m| m.date)
+}
+
+/// How far into a document's first line a dateline is looked for.
+const DATELINE_BYTES: usize = 200;
+
+/// "yesterday", "Monday", "last week": words that need a date to mean one.
+fn is_relative(text: &str) -> bool {
+    !text.bytes().any(|b| b.is_ascii_digit())
+}
+
 pub fn parse_doc_date(s: &str) -> Option<NaiveDate> {
     let s = s.trim();
     NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d").ok()
@@ -257,6 +294,35 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_doc_date(s).unwrap()
+    }
+
+    #[test]
+    fn a_documents_head_gives_its_date() {
+        assert_eq!(
+            dateline(
+                "Frontline update, 2 March 2024\n\nShelling hit Avdiivka.",
+                None
+            ),
+            Some(d("2024-03-02"))
+        );
+        assert_eq!(
+            dateline("2024-03-02 — morning summary", None),
+            Some(d("2024-03-02"))
+        );
+        // A wire dateline has no year: the run's --date gives it.
+        let wire = "KYIV, Feb 14 (Reuters) - Russian forces shelled Kupiansk.";
+        assert_eq!(dateline(wire, None), None);
+        assert_eq!(dateline(wire, Some(d("2023-03-01"))), Some(d("2023-02-14")));
+        // Relative words, months alone and dates further down are not datelines.
+        assert_eq!(
+            dateline("Yesterday troops shelled Kupiansk.", Some(d("2023-03-01"))),
+            None
+        );
+        assert_eq!(dateline("In March 2024 the front moved.", None), None);
+        assert_eq!(
+            dateline("Shelling hit Avdiivka.\nOn 2 March 2024 more.", None),
+            None
+        );
     }
 
     fn one(text: &str, doc: &str) -> (String, u8, bool) {

@@ -61,6 +61,7 @@ pub const FIELDS: &[(&str, FieldType)] = &[
     ("x_start", FieldType::Integer),
     ("x_end", FieldType::Integer),
     ("x_confidence", FieldType::Real),
+    ("x_event_id", FieldType::String),
 ];
 
 /// A layer's file format.
@@ -95,10 +96,35 @@ fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 
+/// A stable id for an event: the same on every run and every machine for the same document id,
+/// site, date and type, so layers can be joined and appended. 16 hex digits of FNV-1a (64-bit)
+/// over those fields, each ended by a NUL.
+pub fn event_id(e: &Event, origin: &Origin) -> String {
+    let date = e
+        .event_date
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default();
+    let site = e.place.geonameid.to_string();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for field in [
+        origin.doc_id,
+        site.as_str(),
+        date.as_str(),
+        e.event_type,
+        e.sub_event_type,
+    ] {
+        for b in field.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
 /// The event's properties, in [`FIELDS`] order.
 pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
     let p = &e.place;
-    let values: [Value; 24] = [
+    let values: [Value; 25] = [
         json!(e.event_date.map(|d| d.format("%Y-%m-%d").to_string())),
         json!(e.time_precision),
         json!(e.event_type),
@@ -123,6 +149,7 @@ pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
         json!(e.start),
         json!(e.end),
         json!(e.confidence),
+        json!(event_id(e, origin)),
     ];
     FIELDS
         .iter()

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command as StdCommand;
 
 use common::geoevents;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/report-2024-03-02.txt")
@@ -41,6 +41,7 @@ const FIELD_TYPES: &[(&str, &str)] = &[
     ("x_start", "Integer"),
     ("x_end", "Integer"),
     ("x_confidence", "Real"),
+    ("x_event_id", "String"),
 ];
 
 fn features_of(stdout: &[u8]) -> Vec<Value> {
@@ -382,4 +383,65 @@ fn the_bakhmut_front_report_gives_the_shelling_the_gains_and_the_meeting() {
     assert!(events
         .iter()
         .all(|f| f["properties"]["x_mention"] != "Kyiv"));
+}
+
+#[test]
+fn an_event_keeps_its_id_from_run_to_run() {
+    let doc = "{\"id\": \"note-1\", \"text\": \"On 3 March 2023, Russian forces shelled Kupiansk, \
+               Kharkiv.\", \"date\": \"2023-03-03\"}\n";
+    let run = || {
+        let out = geoevents()
+            .args(["map", "--format", "geojsonseq", "-o", "-", "-"])
+            .write_stdin(doc)
+            .output()
+            .unwrap();
+        features_of(&out.stdout)
+            .iter()
+            .map(|f| f["properties"]["x_event_id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let first = run();
+    assert_eq!(first, run());
+    // The id is part of the output contract: FNV-1a over the document id, the site's GeoNames
+    // id, the date and the type (see layers::event_id); a change here breaks users' joins.
+    assert_eq!(first, ["d0f8ae94d88309a9"]);
+}
+
+#[test]
+fn a_documents_own_date_comes_first_then_its_dateline_then_the_date_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let dated = dir.path().join("update.txt");
+    fs::write(
+        &dated,
+        "Frontline update, 2 March 2024\n\nYesterday troops shelled Kupiansk.\n",
+    )
+    .unwrap();
+    let bare = dir.path().join("bare.txt");
+    fs::write(&bare, "Yesterday troops shelled Izium.\n").unwrap();
+    let run = |extra: &[&str]| {
+        geoevents()
+            .args(["map", "--format", "geojsonseq", "-o", "-"])
+            .args(extra)
+            .arg(&dated)
+            .arg(&bare)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    let dates: Vec<Value> = features_of(&out.stdout)
+        .iter()
+        .map(|f| f["properties"]["event_date"].clone())
+        .collect();
+    assert_eq!(dates, [json!("2024-03-01"), Value::Null]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1 document with no date"), "{err}");
+    assert!(err.contains("bare.txt"), "{err}");
+    // --date is a fallback: the dateline still wins where there is one.
+    let out = run(&["--date", "2024-05-05"]);
+    let dates: Vec<Value> = features_of(&out.stdout)
+        .iter()
+        .map(|f| f["properties"]["event_date"].clone())
+        .collect();
+    assert_eq!(dates, [json!("2024-03-01"), json!("2024-05-04")]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("no date"));
 }

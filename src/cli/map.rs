@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use geoevents::dates::parse_doc_date;
+use geoevents::dates::{dateline, parse_doc_date};
 use geoevents::events::{events, EventOptions};
 use geoevents::input::Document;
 use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
@@ -107,12 +107,17 @@ fn stem(input: &Path) -> String {
         .unwrap_or_else(|| "events".into())
 }
 
+/// How many undated documents the end-of-run warning names.
+const UNDATED_NAMED: usize = 3;
+
 pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> {
     let gaz = super::open_gazetteer(gazetteer)?;
     let format = args.format.layer();
     let target = target(args.output.as_deref());
     let mut failed = 0u64;
-    let mut warned_undated = false;
+    // Documents with no date of their own, no dateline and no --date: counted, the first few
+    // named, in one warning at the end.
+    let mut undated: (u64, Vec<String>) = (0, Vec::new());
     let mut stdout = match target {
         Target::Stdout => Some(Writer::start(
             BufWriter::new(std::io::stdout().lock()),
@@ -145,7 +150,15 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     }
     for (name, inputs) in groups {
         let mut open: BTreeMap<String, Layer> = BTreeMap::new();
-        let date_of = |doc: &Document| doc.date.as_deref().and_then(parse_doc_date).or(args.date);
+        // The document's own date, else the dateline at its head, else --date (a fallback, never
+        // an override).
+        let date_of = |doc: &Document| {
+            doc.date
+                .as_deref()
+                .and_then(parse_doc_date)
+                .or_else(|| dateline(&doc.text, args.date))
+                .or(args.date)
+        };
         let mut failed_docs = 0u64;
         super::each_document(
             &gaz,
@@ -176,9 +189,11 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                         doc.source
                     );
                 }
-                if date_of(&doc).is_none() && !warned_undated {
-                    eprintln!("geoevents: warning: {}: no document date, so relative dates (\"yesterday\", \"on February 13\") stay unset; pass --date YYYY-MM-DD", doc.source);
-                    warned_undated = true;
+                if date_of(&doc).is_none() {
+                    undated.0 += 1;
+                    if undated.1.len() < UNDATED_NAMED {
+                        undated.1.push(doc.source.clone());
+                    }
                 }
                 let found = match found {
                     Ok(e) => e,
@@ -234,6 +249,21 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     }
     if let Some(out) = stdout {
         out.end()?;
+    }
+    if undated.0 > 0 {
+        let more = if undated.0 > undated.1.len() as u64 {
+            ", …"
+        } else {
+            ""
+        };
+        eprintln!(
+            "geoevents: warning: {} document{} with no date ({}{more}): no `date` field, no \
+             dateline at the top and no --date, so relative dates (\"yesterday\", \"on February 13\") \
+             stay unset; pass --date YYYY-MM-DD as a fallback",
+            undated.0,
+            if undated.0 == 1 { "" } else { "s" },
+            undated.1.join(", ")
+        );
     }
     if failed > 0 {
         eprintln!("geoevents: {failed} documents failed (see above)");
