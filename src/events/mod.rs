@@ -142,6 +142,82 @@ fn circumstance() -> &'static Regex {
     regex(&RE, || r"(?i)^,?\s+(?:after|while)\s+$".into())
 }
 
+/// What joins the places of a list: a comma, "and", "or", perhaps "near" again, perhaps a
+/// bracket around a region between them ("near Bilohorivka, Spirne and Vyimka (Luhansk Oblast)
+/// and near Terny").
+fn list_separator() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(&RE, || {
+        r"(?i)^\s*\)?\s*(?:,\s*)?(?:(?:and|or)\s+)?(?:(?:near|around|outside)\s+)?\(?\s*$".into()
+    })
+}
+
+/// The site `first` and the places listed after it in its clause, in order: each joined to the
+/// one before by a list separator. A region in a bracket or after a comma that holds the place
+/// before it ("Vyimka (Luhansk Oblast)", "Krasna Hora, Donetsk") is that place's region, not a
+/// member, and the list goes on past it.
+fn listed_with<'a>(
+    text: &str,
+    first: &'a Located<'a>,
+    inside: &[&'a Located<'a>],
+    acting: &[&'a Located<'a>],
+) -> Vec<&'a Located<'a>> {
+    let mut members = vec![first];
+    let mut prev = first;
+    let mut end = first.end;
+    let mut later: Vec<&Located> = inside
+        .iter()
+        .copied()
+        .filter(|l| l.start >= first.end && !acting.iter().any(|a| a.start == l.start))
+        .collect();
+    later.sort_by_key(|l| l.start);
+    let mut in_bracket = false;
+    let mut conjoined = false;
+    for l in later {
+        let gap = &text[end..l.start];
+        if gap.len() > LIST_GAP || !list_separator().is_match(gap) || gap.trim().is_empty() {
+            break;
+        }
+        end = l.end;
+        // "Rigui (Oula, Yatenga)": what a bracket after a place holds is where that place lies.
+        if gap.contains(')') {
+            in_bracket = false;
+        }
+        if gap.contains('(') {
+            in_bracket = true;
+        }
+        // "Khotin (Sumy), Sumy": after a bracket, a comma alone goes on to the region, as notes
+        // write "Town (District), Region"; a list goes on with "and".
+        let joined = gap.contains(" and ") || gap.contains(" or ") || gap.ends_with("and ");
+        if in_bracket || (gap.contains(')') && !joined) {
+            continue;
+        }
+        let division = matches!(l.m.place.feature_code.as_str(), "ADM1" | "ADM2");
+        let region_of_prev = division
+            && (gap.contains('(')
+                || (l.m.place.country_code == prev.m.place.country_code
+                    && l.m.place.admin1_code == prev.m.place.admin1_code
+                    && prev.m.place.feature_code != l.m.place.feature_code));
+        if region_of_prev || is_country(&l.m.place) {
+            continue;
+        }
+        members.push(l);
+        prev = l;
+        conjoined |= joined;
+    }
+    // "Klintsy, Bryansk" is a town and its region; a list ends with "and" or "or" ("A, B and C").
+    if !conjoined {
+        members.truncate(1);
+    }
+    members
+}
+
+/// What a list's later places keep of the confidence its head would have.
+const LISTED_CONFIDENCE: f64 = 0.99;
+
+/// The longest text between two places of one list.
+const LIST_GAP: usize = 16;
+
 /// How many names back a chain of divisions is followed to the words that tie its first name.
 const CHAIN_HOPS: usize = 4;
 
@@ -505,19 +581,30 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                         .filter(|(_, cue)| *cue >= Cue::Object)
                 })
             });
+            let from_list = site.is_some_and(|(l, _)| inside.iter().any(|i| i.start == l.start))
+                && coded.is_none();
             let site = match site {
-                Some((l, cue)) if !rule.locative_only || cue >= Cue::Near => Some((
+                Some((l, cue)) if !rule.locative_only || cue >= Cue::Near => Some((l, cue)),
+                Some(_) => None,
+                None => None,
+            };
+            let as_site = |l: &Located, cue: Cue| {
+                (
                     l.m.place.clone(),
                     l.m.mention.clone(),
                     (l.m.start, l.m.end),
                     l.m.score,
                     cue,
-                )),
-                Some(_) => None,
-                None => None,
+                )
             };
-            let site = match site {
-                Some(s) => s,
+            let sites = match site {
+                // "shelled Kupiansk, Kindrashivka and Petropavlivka": one event per place of the
+                // list the site heads, as ACLED codes one event per location.
+                Some((l, cue)) if from_list => listed_with(text, l, &inside, &acting)
+                    .into_iter()
+                    .map(|m| as_site(m, cue))
+                    .collect::<Vec<_>>(),
+                Some((l, cue)) => vec![as_site(l, cue)],
                 None => {
                     let violent = [BATTLES, EXPLOSIONS, VIOLENCE].contains(&rule.event_type);
                     let Some(m) = country_wide().find(ctext).filter(|_| violent) else {
@@ -526,89 +613,96 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                     let Some(place) = home.clone() else { continue };
                     let s = text[..clause.0 + m.start()].chars().count();
                     let e = s + m.as_str().chars().count();
-                    (place, m.as_str().to_string(), (s, e), 0.5, Cue::Alone)
+                    vec![(place, m.as_str().to_string(), (s, e), 0.5, Cue::Alone)]
                 }
             };
-            let (place, mention, (start, end), place_score, cue) = site;
-            let acting_names: Vec<(usize, usize, String)> = acting
-                .iter()
-                .filter_map(|l| {
-                    let name =
-                        l.m.place
-                            .country
-                            .clone()
-                            .or_else(|| Some(l.m.place.name.clone()))?;
-                    Some((l.start - clause.0, l.end - clause.0, name))
-                })
-                .collect();
-            let site_country = place.country.clone().or_else(|| {
-                gaz.admin_name(&place.country_code)
-                    .ok()
-                    .flatten()
-                    .map(str::to_string)
-            });
-            let named = actors::actors(
-                ctext,
-                &country_of_word,
-                &acting_names,
-                site_country.as_deref(),
-            );
-            let (actor1, actor2) = roles(rule, ctext, t1, &named, site_country.as_deref());
-            let sub_event_type = if rule.sub_event_type == TERRITORY {
-                territory(&ctext[t0..t1], actor1.as_deref(), site_country.as_deref())
-            } else {
-                rule.sub_event_type
-            };
-            let (event_date, time_precision, date_strength) =
-                event_date(&dates, clause, sentence, clause.0 + t0, opts.doc_date);
-            let geo_precision = if cue == Cue::Qualifier && place.feature_class != "P" {
-                3
-            } else if cue == Cue::Near || cue == Cue::Qualifier || place.feature_class == "H" {
-                2
-            } else if matches!(place.feature_class.as_str(), "A" | "L") {
-                3
-            } else {
-                1
-            };
-            // A site known only as a region, or as a whole country, says less of where the event
-            // was than a town does: of a document's events, those come last.
-            let precision = match geo_precision {
-                1 => 1.0,
-                2 => 0.95,
-                _ if is_country(&place) => 0.6,
-                _ => 0.8,
-            };
-            let confidence = (precision
-                * (0.45 * place_score + 0.35 * cue.strength() + 0.2 * date_strength))
-                .clamp(0.0, 1.0);
-            let key = (
-                rule.event_type,
-                sub_event_type,
-                place.geonameid,
-                event_date,
-                actor1.clone(),
-            );
-            if !seen.insert(key) {
-                continue;
+            for (nth, (place, mention, (start, end), place_score, cue)) in
+                sites.into_iter().enumerate()
+            {
+                let acting_names: Vec<(usize, usize, String)> = acting
+                    .iter()
+                    .filter_map(|l| {
+                        let name =
+                            l.m.place
+                                .country
+                                .clone()
+                                .or_else(|| Some(l.m.place.name.clone()))?;
+                        Some((l.start - clause.0, l.end - clause.0, name))
+                    })
+                    .collect();
+                let site_country = place.country.clone().or_else(|| {
+                    gaz.admin_name(&place.country_code)
+                        .ok()
+                        .flatten()
+                        .map(str::to_string)
+                });
+                let named = actors::actors(
+                    ctext,
+                    &country_of_word,
+                    &acting_names,
+                    site_country.as_deref(),
+                );
+                let (actor1, actor2) = roles(rule, ctext, t1, &named, site_country.as_deref());
+                let sub_event_type = if rule.sub_event_type == TERRITORY {
+                    territory(&ctext[t0..t1], actor1.as_deref(), site_country.as_deref())
+                } else {
+                    rule.sub_event_type
+                };
+                let (event_date, time_precision, date_strength) =
+                    event_date(&dates, clause, sentence, clause.0 + t0, opts.doc_date);
+                let geo_precision = if cue == Cue::Qualifier && place.feature_class != "P" {
+                    3
+                } else if cue == Cue::Near || cue == Cue::Qualifier || place.feature_class == "H" {
+                    2
+                } else if matches!(place.feature_class.as_str(), "A" | "L") {
+                    3
+                } else {
+                    1
+                };
+                // A site known only as a region, or as a whole country, says less of where the event
+                // was than a town does: of a document's events, those come last.
+                let precision = match geo_precision {
+                    1 => 1.0,
+                    2 => 0.95,
+                    _ if is_country(&place) => 0.6,
+                    _ => 0.8,
+                };
+                // The places after the first of a list share its cue rather than having their own:
+                // a shade less sure, so the list's head stays the clause's primary event.
+                let listed = if nth == 0 { 1.0 } else { LISTED_CONFIDENCE };
+                let confidence = (listed
+                    * precision
+                    * (0.45 * place_score + 0.35 * cue.strength() + 0.2 * date_strength))
+                    .clamp(0.0, 1.0);
+                let key = (
+                    rule.event_type,
+                    sub_event_type,
+                    place.geonameid,
+                    event_date,
+                    actor1.clone(),
+                );
+                if !seen.insert(key) {
+                    continue;
+                }
+                out.push(Event {
+                    event_date,
+                    time_precision,
+                    event_type: rule.event_type,
+                    sub_event_type,
+                    actor1,
+                    actor2,
+                    place,
+                    geo_precision,
+                    // One line, as ACLED's notes are, however the text was wrapped.
+                    notes: stext.split_whitespace().collect::<Vec<_>>().join(" "),
+                    sentence: si,
+                    mention,
+                    start,
+                    end,
+                    confidence: (confidence * 1000.0).round() / 1000.0,
+                    fatalities: 0,
+                });
             }
-            out.push(Event {
-                event_date,
-                time_precision,
-                event_type: rule.event_type,
-                sub_event_type,
-                actor1,
-                actor2,
-                place,
-                geo_precision,
-                // One line, as ACLED's notes are, however the text was wrapped.
-                notes: stext.split_whitespace().collect::<Vec<_>>().join(" "),
-                sentence: si,
-                mention,
-                start,
-                end,
-                confidence: (confidence * 1000.0).round() / 1000.0,
-                fatalities: 0,
-            });
         }
     }
     count_fatalities(text, &sentences, &mut out);

@@ -163,3 +163,27 @@ fn a_clause_after_after_lends_the_event_its_place() {
                 spate of drone attacks.";
     assert!(read(text, "2023-06-04").is_empty());
 }
+
+#[test]
+fn a_list_of_places_gives_one_event_each() {
+    let text = "On 3 May 2023, troops shelled Kupiansk, Kindrashivka and Petropavlivka. Three \
+                civilians were killed.";
+    let got = read(text, "2023-05-03");
+    let sites: Vec<&str> = got.iter().map(|e| e.mention.as_str()).collect();
+    assert_eq!(sites, ["Kupiansk", "Kindrashivka", "Petropavlivka"]);
+    // The toll is shared as ACLED shares it.
+    let deaths: Vec<u32> = got.iter().map(|e| e.fatalities).collect();
+    assert_eq!(deaths, [1, 1, 1]);
+    // The regions in brackets are where the villages lie, not more sites; "and near" goes on.
+    let text = "On 3 May 2023, the army repelled assaults near Spirne and Vyimka (Donetsk Oblast) \
+                and near Terny (Donetsk Oblast).";
+    let got = read(text, "2023-05-03");
+    let sites: Vec<&str> = got.iter().map(|e| e.mention.as_str()).collect();
+    assert_eq!(sites, ["Spirne", "Vyimka", "Terny"]);
+    // A town and its region is one place.
+    let got = read(
+        "On 3 May 2023, troops shelled Krasna Hora, Donetsk.",
+        "2023-05-03",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+}
