@@ -117,7 +117,7 @@ fn groups() -> &'static [(Regex, &'static str)] {
 fn military() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?-u:\b)(?P<w>[A-Z][\w’'-]*?)(?:['’]s)?\s+(?i:(?:armed|security|government|special|ground|naval|air|occupying|occupation|proxy|[a-z]+)\s+)?(?i:forces|troops|army|military|soldiers|servicemen|artillery|air\s+force|air\s+defen[cs]es?|navy|marines|paratroopers|units|warplanes|jets|aircraft|drones|border\s+guards|shelling|strikes|airstrikes|attacks|missiles|offensive|assault|gunboats|tanks)(?-u:\b)")
+        Regex::new(r"(?-u:\b)(?P<w>[A-Z][\w’'-]*?)(?:['’]s)?\s+(?:(?i:armed|security|government|special|ground|naval|air|occupying|occupation|proxy)\s+|[a-z]+\s+)?(?i:forces|troops|army|military|soldiers|servicemen|artillery|air\s+force|air\s+defen[cs]es?|navy|marines|paratroopers|units|warplanes|jets|aircraft|drones?|border\s+guards|shelling|strikes?|airstrikes?|attacks?|missiles?|offensive|assault|gunboats|tanks|bombardment|barrage)(?-u:\b)")
             .expect("military compiles")
     })
 }

@@ -934,11 +934,23 @@ fn roles(
             Some(first_of(&[Kind::Civilians]).unwrap_or_else(|| format!("Civilians ({country})"))),
         ),
         _ => {
+            // Civilians are what a strike or a battle hits, never who fights it: "a Russian drone
+            // strike hit a building, killing two civilians". (They are actor1 of what they do
+            // themselves: "civilians were evacuated".)
+            let hit = [BATTLES, EXPLOSIONS].contains(&rule.event_type);
+            if let Some(pos) = order.iter().position(|a| hit && a.kind == Kind::Civilians) {
+                let victims = order.remove(pos);
+                order.push(victims);
+            }
             let mut names: Vec<String> = Vec::new();
             for a in order {
                 if !names.contains(&a.name) {
                     names.push(a.name.clone());
                 }
+            }
+            let civilians = |n: &String| n.starts_with("Civilians");
+            if hit && names.len() == 1 && civilians(&names[0]) {
+                return (None, names.pop());
             }
             let mut it = names.into_iter();
             (it.next(), it.next())

@@ -187,3 +187,22 @@ fn a_list_of_places_gives_one_event_each() {
     );
     assert_eq!(got.len(), 1, "{got:?}");
 }
+
+#[test]
+fn a_strike_that_kills_civilians_is_by_its_attacker_on_them() {
+    let got = read(
+        "A Russian drone strike hit an apartment block in Kherson, killing two civilians.",
+        "2024-01-05",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].actor1.as_deref(), Some("Military Forces of Russia"));
+    assert_eq!(got[0].actor2.as_deref(), Some("Civilians (Ukraine)"));
+    assert_eq!(got[0].fatalities, 2);
+    // No attacker named: the civilians are still the side acted upon.
+    let got = read(
+        "Two civilians were wounded by shelling in Kupiansk.",
+        "2024-01-05",
+    );
+    assert_eq!(got[0].actor1, None);
+    assert_eq!(got[0].actor2.as_deref(), Some("Civilians (Ukraine)"));
+}
