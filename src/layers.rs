@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use crate::events::rules::EVENT_TYPES;
-use crate::events::Event;
+use crate::events::{acled, Event};
 
 /// The type each field keeps, in GDAL's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +43,13 @@ pub const FIELDS: &[(&str, FieldType)] = &[
     ("sub_event_type", FieldType::String),
     ("actor1", FieldType::String),
     ("actor2", FieldType::String),
+    ("assoc_actor_1", FieldType::String),
+    ("assoc_actor_2", FieldType::String),
+    ("inter1", FieldType::String),
+    ("inter2", FieldType::String),
+    ("interaction", FieldType::String),
+    ("civilian_targeting", FieldType::String),
+    ("disorder_type", FieldType::String),
     ("country", FieldType::String),
     ("admin1", FieldType::String),
     ("admin2", FieldType::String),
@@ -124,13 +131,24 @@ pub fn event_id(e: &Event, origin: &Origin) -> String {
 /// The event's properties, in [`FIELDS`] order.
 pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
     let p = &e.place;
-    let values: [Value; 25] = [
+    let (inter1, inter2) = (
+        acled::inter(e.actor1.as_deref()),
+        acled::inter(e.actor2.as_deref()),
+    );
+    let values: [Value; 32] = [
         json!(e.event_date.map(|d| d.format("%Y-%m-%d").to_string())),
         json!(e.time_precision),
         json!(e.event_type),
         json!(e.sub_event_type),
         json!(e.actor1),
         json!(e.actor2),
+        json!(e.assoc_actor_1),
+        json!(e.assoc_actor_2),
+        json!(inter1),
+        json!(inter2),
+        json!(acled::interaction(inter1, inter2)),
+        json!(acled::civilian_targeting(e.event_type, e.actor2.as_deref())),
+        json!(acled::disorder_type(e.event_type, e.sub_event_type)),
         json!(p.country.clone().unwrap_or_else(|| p.country_code.clone())),
         json!(p.admin1),
         json!(p.admin2),

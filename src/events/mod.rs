@@ -7,6 +7,7 @@
 //! nearest date the clause (else the sentence) states that is not when a statement was made; the
 //! actors come from `actors`.
 
+pub mod acled;
 pub mod actors;
 pub mod fatalities;
 pub mod rules;
@@ -44,6 +45,10 @@ pub struct Event {
     pub sub_event_type: &'static str,
     pub actor1: Option<String>,
     pub actor2: Option<String>,
+    /// Other actors on actor1's side ("FAMa and Wagner troops": Wagner Group), "; "-joined.
+    pub assoc_actor_1: Option<String>,
+    /// Other actors on actor2's side.
+    pub assoc_actor_2: Option<String>,
     /// The site: its gazetteer record.
     pub place: Place,
     /// ACLED's: 1 the named place, 2 near or part of it, 3 a region or country.
@@ -643,6 +648,8 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                     site_country.as_deref(),
                 );
                 let (actor1, actor2) = roles(rule, ctext, t1, &named, site_country.as_deref());
+                let (assoc_actor_1, assoc_actor_2) =
+                    associates(&named, t1, actor1.as_deref(), actor2.as_deref());
                 let sub_event_type = if rule.sub_event_type == TERRITORY {
                     territory(&ctext[t0..t1], actor1.as_deref(), site_country.as_deref())
                 } else {
@@ -691,6 +698,8 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                     sub_event_type,
                     actor1,
                     actor2,
+                    assoc_actor_1,
+                    assoc_actor_2,
                     place,
                     geo_precision,
                     // One line, as ACLED's notes are, however the text was wrapped.
@@ -956,6 +965,32 @@ fn roles(
             (it.next(), it.next())
         }
     }
+}
+
+/// The clause's other actors, each on the side of the actor it is named with: before the
+/// trigger, with actor1 ("FAMa and Wagner troops attacked"); after it, with actor2.
+fn associates(
+    named: &[actors::Actor],
+    trigger_end: usize,
+    actor1: Option<&str>,
+    actor2: Option<&str>,
+) -> (Option<String>, Option<String>) {
+    let (mut one, mut two): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for a in named {
+        let name = a.name.as_str();
+        let known =
+            [actor1, actor2].contains(&Some(name)) || one.contains(&name) || two.contains(&name);
+        if known {
+            continue;
+        }
+        if a.start < trigger_end && actor1.is_some() {
+            one.push(name);
+        } else if actor2.is_some() {
+            two.push(name);
+        }
+    }
+    let join = |v: Vec<&str>| (!v.is_empty()).then(|| v.join("; "));
+    (join(one), join(two))
 }
 
 /// ACLED splits territory changing hands by who takes it: the country's own forces regain it,
