@@ -143,3 +143,9 @@ fn report_sentences_agree_with_their_labels() {
     ];
     check(&sets, 0.65, 0.9, 0.9);
 }
+
+#[test]
+fn osint_captions_agree_with_their_labels() {
+    // Short captions of the civilian-harm databases' kind, often without a verb.
+    check(&[("captions.tsv", 0.85)], 0.85, 0.9, 0.9);
+}
