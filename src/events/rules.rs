@@ -362,6 +362,39 @@ mod tests {
                 "Interception: a cruise missile was brought down over the capital",
                 Some((STRATEGIC, "Disrupted weapons use")),
             ),
+            (
+                "sappers blew up the road bridge outside the town",
+                Some((EXPLOSIONS, "Remote explosive/landmine/IED")),
+            ),
+            (
+                "a farmer was wounded by a mine left in his field",
+                Some((EXPLOSIONS, "Remote explosive/landmine/IED")),
+            ),
+            ("the gunners fired 120mm at the trenches", shelling),
+            (
+                "the brigade destroyed two tanks and a pontoon bridge",
+                shelling,
+            ),
+            (
+                "partisans killed nine soldiers at the depot",
+                Some((BATTLES, "Armed clash")),
+            ),
+            (
+                "the troops tried to establish control over the hill",
+                Some((BATTLES, "Armed clash")),
+            ),
+            (
+                "the occupiers deported forty children to the east",
+                Some((VIOLENCE, "Abduction/forced disappearance")),
+            ),
+            (
+                "a convoy was moving towards the border crossing",
+                Some((STRATEGIC, "Change to group/activity")),
+            ),
+            (
+                "a mass grave was found near the forest",
+                Some((STRATEGIC, "Other")),
+            ),
         ] {
             assert_eq!(classify(clause), want, "{clause}");
         }
