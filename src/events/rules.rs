@@ -395,6 +395,22 @@ mod tests {
                 "a mass grave was found near the forest",
                 Some((STRATEGIC, "Other")),
             ),
+            (
+                "students protested against the bombing of the camp",
+                Some((PROTESTS, "Peaceful protest")),
+            ),
+            (
+                "nurses staged a protest over the killing of a colleague",
+                Some((PROTESTS, "Peaceful protest")),
+            ),
+            (
+                "police detained two leaders of the protest movement",
+                Some((STRATEGIC, "Arrests")),
+            ),
+            (
+                "raiders attack herdsmen at the river",
+                Some((VIOLENCE, "Attack")),
+            ),
         ] {
             assert_eq!(classify(clause), want, "{clause}");
         }
