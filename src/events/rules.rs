@@ -411,6 +411,22 @@ mod tests {
                 "raiders attack herdsmen at the river",
                 Some((VIOLENCE, "Attack")),
             ),
+            (
+                "Looting: On 2 May, fighters emptied the shops of the market",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            (
+                "Movement of forces: On 2 May, a militia convoy was seen on the road",
+                Some((STRATEGIC, "Change to group/activity")),
+            ),
+            (
+                "Defusal: On 2 May, police made safe a device found in a bag",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
+            (
+                "Other: On 2 May, the junta dissolved the town council",
+                Some((STRATEGIC, "Other")),
+            ),
         ] {
             assert_eq!(classify(clause), want, "{clause}");
         }
