@@ -149,7 +149,10 @@ pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
         json!(acled::interaction(inter1, inter2)),
         json!(acled::civilian_targeting(e.event_type, e.actor2.as_deref())),
         json!(acled::disorder_type(e.event_type, e.sub_event_type)),
-        json!(p.country.clone().unwrap_or_else(|| p.country_code.clone())),
+        json!(p.country.as_deref().map_or_else(
+            || p.country_code.clone(),
+            |c| acled::country_name(c).to_string()
+        )),
         json!(p.admin1),
         json!(p.admin2),
         json!(p.admin3),

@@ -4,6 +4,19 @@
 
 use super::rules::{BATTLES, EXPLOSIONS, PROTESTS, RIOTS, STRATEGIC, VIOLENCE};
 
+static COUNTRIES: &str = include_str!("acled_countries.tsv");
+
+/// ACLED's name for a country that GeoNames names `geonames`: the same, but for the few in
+/// `acled_countries.tsv` ("Palestinian Territory" is "Palestine").
+pub fn country_name(geonames: &str) -> &str {
+    COUNTRIES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(g, _)| *g == geonames)
+        .map_or(geonames, |(_, a)| a.trim())
+}
+
 /// ACLED's actor categories, in its codebook's words.
 pub const STATE: &str = "State forces";
 pub const REBELS: &str = "Rebel group";
@@ -83,6 +96,13 @@ pub fn disorder_type(event_type: &str, sub_event_type: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn country_names_as_acled_writes_them() {
+        assert_eq!(country_name("Palestinian Territory"), "Palestine");
+        assert_eq!(country_name("Cabo Verde"), "Cape Verde");
+        assert_eq!(country_name("Ukraine"), "Ukraine");
+    }
 
     #[test]
     fn categories_by_the_codebook() {

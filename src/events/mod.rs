@@ -499,7 +499,10 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                     .find(|l| is_country(&l.m.place) && l.m.mention == w)
                     .map(|l| l.m.place.country_code.clone())
             })?;
-        gaz.admin_name(&code).ok().flatten().map(str::to_string)
+        gaz.admin_name(&code)
+            .ok()
+            .flatten()
+            .map(|n| acled::country_name(n).to_string())
     };
     let mut out: Vec<Event> = Vec::new();
     let mut seen = HashSet::new();
@@ -635,12 +638,16 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                         Some((l.start - clause.0, l.end - clause.0, name))
                     })
                     .collect();
-                let site_country = place.country.clone().or_else(|| {
-                    gaz.admin_name(&place.country_code)
-                        .ok()
-                        .flatten()
-                        .map(str::to_string)
-                });
+                let site_country = place
+                    .country
+                    .clone()
+                    .or_else(|| {
+                        gaz.admin_name(&place.country_code)
+                            .ok()
+                            .flatten()
+                            .map(str::to_string)
+                    })
+                    .map(|c| acled::country_name(&c).to_string());
                 let named = actors::actors(
                     ctext,
                     &country_of_word,
