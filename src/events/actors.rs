@@ -29,7 +29,19 @@ pub enum Kind {
 const GROUPS: &[(&str, &str)] = &[
     (r"Wagner(?:\s+Group)?", "Wagner Group"),
     (r"NATO", "NATO"),
-    (r"Hamas", "Hamas"),
+    (r"Hamas(?:\s+Movement)?", "Hamas Movement"),
+    (
+        r"Islamic\s+State\s+(?:in\s+the\s+)?(?:Sahel|Greater\s+Sahara)(?:\s+Province)?|IS\s+Sahel|ISSP|ISGS",
+        "Islamic State Sahel Province",
+    ),
+    (
+        r"Ambazonian\s+(?:Separatists|separatists|Restoration\s+Forces)",
+        "Ambazonian Separatists",
+    ),
+    (
+        r"CPC|Coalition\s+of\s+Patriots\s+for\s+Change",
+        "CPC: Coalition of Patriots for Change",
+    ),
     (r"Hezbollah|Hizbollah", "Hezbollah"),
     (r"Houthis?|Ansar\s+Allah", "Houthi Movement"),
     (
@@ -300,6 +312,19 @@ mod tests {
             names("Russia's armed forces shelled the town"),
             ["Military Forces of Russia"]
         );
+    }
+
+    #[test]
+    fn groups_by_the_names_acled_gives_them() {
+        assert_eq!(
+            names("IS Sahel ambushed a patrol"),
+            ["Islamic State Sahel Province"]
+        );
+        assert_eq!(
+            names("Ambazonian separatists attacked the checkpoint"),
+            ["Ambazonian Separatists"]
+        );
+        assert_eq!(names("Hamas fired rockets"), ["Hamas Movement"]);
     }
 
     #[test]
