@@ -179,7 +179,10 @@ fn listed_with<'a>(
     let mut in_bracket = false;
     let mut conjoined = false;
     for l in later {
-        let gap = &text[end..l.start];
+        // (Mentions never overlap; should one ever start inside the last, the list ends there.)
+        let Some(gap) = text.get(end..l.start) else {
+            break;
+        };
         if gap.len() > LIST_GAP || !list_separator().is_match(gap) || gap.trim().is_empty() {
             break;
         }
