@@ -427,6 +427,18 @@ mod tests {
                 "Other: On 2 May, the junta dissolved the town council",
                 Some((STRATEGIC, "Other")),
             ),
+            (
+                "rival student factions clashed with sticks and stones on campus",
+                Some((RIOTS, "Mob violence")),
+            ),
+            (
+                "soldiers assaulted two traders at the market",
+                Some((VIOLENCE, "Attack")),
+            ),
+            (
+                "the militia attacked an army post with bombs",
+                Some((EXPLOSIONS, "Remote explosive/landmine/IED")),
+            ),
         ] {
             assert_eq!(classify(clause), want, "{clause}");
         }
