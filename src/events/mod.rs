@@ -512,9 +512,13 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
     let sentences = sentences(text);
     for (si, &sentence) in sentences.iter().enumerate() {
         // The sentence's coder's note, if it has one ("fatalities coded to the Horlivka event"
-        // speaks of another event).
+        // speaks of another event). Most sentences have none, and are not searched place by place.
+        let has_note = text.as_bytes()[sentence.0..sentence.1]
+            .windows(5)
+            .any(|w| w.eq_ignore_ascii_case(b"coded"));
         let coded = located.iter().find(|l| {
-            l.start >= sentence.0
+            has_note
+                && l.start >= sentence.0
                 && l.end <= sentence.1
                 && coded_before()
                     .find(&text[sentence.0..l.start])
