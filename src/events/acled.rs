@@ -2,6 +2,8 @@
 //! of them (`interaction`), whether civilians were the target (`civilian_targeting`) and the kind
 //! of disorder (`disorder_type`). They follow from the event's type and its actors' names.
 
+use std::sync::OnceLock;
+
 use super::rules::{BATTLES, EXPLOSIONS, PROTESTS, RIOTS, STRATEGIC, VIOLENCE};
 
 static COUNTRIES: &str = include_str!("acled_countries.tsv");
@@ -9,12 +11,19 @@ static COUNTRIES: &str = include_str!("acled_countries.tsv");
 /// ACLED's name for a country that GeoNames names `geonames`: the same, but for the few in
 /// `acled_countries.tsv` ("Palestinian Territory" is "Palestine").
 pub fn country_name(geonames: &str) -> &str {
-    COUNTRIES
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split_once('\t'))
+    static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            COUNTRIES
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once('\t'))
+                .map(|(g, a)| (g, a.trim()))
+                .collect()
+        })
+        .iter()
         .find(|(g, _)| *g == geonames)
-        .map_or(geonames, |(_, a)| a.trim())
+        .map_or(geonames, |&(_, a)| a)
 }
 
 /// ACLED's actor categories, in its codebook's words.
