@@ -21,6 +21,11 @@ bench never builds it) on two sets written for this project:
     read and mended against.
   * final_reports.tsv and final_notes.tsv: a fourth pair, written apart from the rules and never
     read while writing them. Their figures are the ones to believe.
+  * genres_final_world.tsv and genres_final_osint.tsv: the genres of issue 18, written apart from
+    the rules (by a helper that did not read them) and never read while writing them: ACLED's
+    note conventions ("Interception:", "coded to X", "(Admin2, Admin1)") and wire reports from 25
+    countries outside Ukraine; OSINT captions, ISW and General Staff summaries with lists of
+    villages, and wire reports of the war.
 
 One sentence (or note) is one document. The event geoevents reports for it is its most confident one (the
 sentence's own event; a sentence names at most one in these sets). Reported:
@@ -55,6 +60,8 @@ SETS = [
     ("test_notes.tsv", "ACLED-style notes, scored unseen once, then used to mend the rules"),
     ("final_reports.tsv", "report sentences, unseen"),
     ("final_notes.tsv", "ACLED-style notes, unseen"),
+    ("genres_final_world.tsv", "notes and wire reports outside Ukraine, new genres, unseen"),
+    ("genres_final_osint.tsv", "OSINT captions, ISW/General Staff summaries, wire, unseen"),
 ]
 
 
@@ -161,7 +168,8 @@ def main():
     for name, title in SETS:
         rows = read_tsv(name)
         results[name] = score(f"{name} ({title})", rows, run(args.binary, rows), args.show_misses)
-    for name in ("acled_notes.tsv", "heldout_notes.tsv", "test_notes.tsv", "final_notes.tsv"):
+    for name in ("acled_notes.tsv", "heldout_notes.tsv", "test_notes.tsv", "final_notes.tsv",
+                 "genres_final_world.tsv"):
         a = results[name]
         verdict = "PASS" if a >= 0.80 else "FAIL"
         print(f"target: event_type agreement on ACLED-style notes ({name}) >= 0.80: {a:.3f} {verdict}")

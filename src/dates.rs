@@ -107,9 +107,22 @@ fn span_middle(doc: NaiveDate, n: i64) -> NaiveDate {
 /// Every date in `text`, in order. `doc` is the document's date, which relative forms and dates
 /// without a year are read against.
 pub fn find_dates(text: &str, doc: Option<NaiveDate>) -> Vec<DateMention> {
-    let mut out = Vec::new();
+    let mut out: Vec<DateMention> = Vec::new();
     for c in patterns().captures_iter(text) {
         let whole = c.get(0).expect("match");
+        // "On 4 December, overnight, …", "Around 30 November (between 16 - 30 November)": a
+        // word or a bracket right after a stated day elaborates that day; it is not another.
+        if let Some(last) = out.last().filter(|d| d.precision == 1) {
+            let gap = &text[last.end..whole.start()];
+            let elaborates = gap
+                .trim_matches(|c: char| c == ',' || c == ' ')
+                .is_empty()
+                && c.name("rel").is_some();
+            let bracketed = gap.trim_start_matches(' ').starts_with('(') && !gap.contains(')');
+            if elaborates || bracketed {
+                continue;
+            }
+        }
         if let Some((date, precision)) = read(&c, doc) {
             out.push(DateMention {
                 start: whole.start(),
@@ -358,6 +371,29 @@ mod tests {
         );
         assert_eq!(one("yesterday", "2023-02-14").0, "2023-02-13");
         assert_eq!(one("overnight", "2023-02-14").0, "2023-02-13");
+        // Right after a stated day, "overnight" is that day's night, and a bracketed range
+        // only says how sure the day is.
+        let after = |t: &str| {
+            let found = find_dates(t, parse_doc_date("2023-03-01"));
+            found.iter().map(|d| d.date.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            after("On 14 February 2023, overnight, guns fired."),
+            ["2023-02-14"]
+        );
+        assert_eq!(
+            after("Around 20 February 2023 (between 10 - 20 February), a raid."),
+            ["2023-02-20"]
+        );
+        assert_eq!(
+            after("On 14 February, and overnight"),
+            ["2023-02-14", "2023-02-28"]
+        );
+        // Not across a line: a date line above the news is not the news' day.
+        assert_eq!(
+            after("Update, 14 February 2023\n\nYesterday guns fired."),
+            ["2023-02-14", "2023-02-28"]
+        );
         // 2023-02-14 was a Tuesday.
         assert_eq!(one("on Sunday", "2023-02-14").0, "2023-02-12");
         assert_eq!(one("on Tuesday", "2023-02-14").0, "2023-02-14");

@@ -70,6 +70,25 @@ pub struct Mention {
     pub definite: bool,
 }
 
+/// Whether a name stands in the brackets after a capitalised name, first or after commas: the
+/// divisions that place the name before them ("Sambalgou (Kantchari, Tapoa)", "Markaba
+/// (Marjayoun)"), which a reader takes for places even when the first name is unknown.
+/// `before` is the text up to the name.
+fn in_division_brackets(before: &str) -> bool {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        regex::Regex::new(r"\p{Lu}[\p{L}\p{M}'’.-]*\s?\((?:\s*\p{Lu}[^(),;]{0,40},)*\s*$")
+            .expect("pattern compiles")
+    });
+    // Only the last few words matter; a bounded tail keeps the regex's work per name small.
+    let mut from = before.len().saturating_sub(120);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &before[from..];
+    tail.ends_with(['(', ' ', ',']) && tail.contains('(') && re.is_match(tail)
+}
+
 /// "the Atlantic", "the eastern Pacific": "the" right before the name, or before one lower-case
 /// word before it, in the same clause.
 fn definite(tokens: &[Token], i: usize) -> bool {
@@ -324,9 +343,13 @@ const HYPHEN_SUFFIXES: &[&str] = &[
 ];
 
 /// Lower-case words that join the parts of a place name ("Rostov on Don", "Bosnia and Herzegovina",
-/// "Republic of the Congo").
+/// "Republic of the Congo"), with the Arabic article as romanisations write it before sun letters
+/// ("Deir ez Zor", "Ras al Ain", "Jisr ash Shughur") and the particles of Romance names ("Arica y
+/// Parinacota", "Rio do Sul"). A span joined by them is a name only if the gazetteer knows it whole.
 const CONNECTORS: &[&str] = &[
-    "of", "on", "upon", "de", "del", "la", "le", "am", "an", "der", "sur", "al", "el", "and", "the",
+    "of", "on", "upon", "de", "del", "la", "le", "am", "an", "der", "sur", "al", "el", "and",
+    "the", "ad", "ar", "as", "ash", "at", "az", "ed", "er", "es", "et", "ez", "ul", "da", "das",
+    "do", "dos", "di", "du", "des", "y",
 ];
 
 /// Words that start sentences and headings and also name a place somewhere; never a place alone
@@ -1335,10 +1358,13 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         let Some((end, imp)) = best else {
             // An unknown word bound to a place-type word is a place, perhaps misspelt
             // ("Zherberets River", "Kharkhiv region"): the lookup will search for it.
-            let q = tokens
-                .get(i + 1)
-                .filter(|q| q.joined)
-                .and_then(|q| qualifier(q.text).map(|w| (q, w)));
+            // ("Nassriya city" too: "city" binds an unknown name the same way. Not "village":
+            // villages the gazetteer lacks are many, and a near spelling is another village.)
+            let q = tokens.get(i + 1).filter(|q| q.joined).and_then(|q| {
+                qualifier(q.text)
+                    .or_else(|| (lower(q) == "city").then_some((Want::Populated, false)))
+                    .map(|w| (q, w))
+            });
             if let (Some((q, (want, _))), false) = (q, COMMON_WORDS.contains(&lw)) {
                 mentions.push(Mention {
                     start: t.start,
@@ -1376,7 +1402,8 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                     "said" | "says" | "told" | "added" | "wrote" | "noted" | "asked" | "explained"
                 )
         });
-        let cue = i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1]));
+        let cue = (i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1])))
+            || in_division_brackets(&text[..t.byte_start]);
         // "Welch said", and a common surname alone that would only be a small town: a person.
         let surname = person_names::is_surname(lw) && !t.sentence_start && !acronym_like(t);
         if single && imp < 0.66 && (speech || surname) && !t.possessive && !cue {

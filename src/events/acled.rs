@@ -8,22 +8,39 @@ use super::rules::{BATTLES, EXPLOSIONS, PROTESTS, RIOTS, STRATEGIC, VIOLENCE};
 
 static COUNTRIES: &str = include_str!("acled_countries.tsv");
 
+/// `acled_countries.tsv`: (GeoNames' name, ACLED's name, whether its forces take "the").
+fn countries() -> &'static [(&'static str, &'static str, bool)] {
+    static TABLE: OnceLock<Vec<(&'static str, &'static str, bool)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        COUNTRIES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut cols = l.split('\t').map(str::trim);
+                let (g, a) = (cols.next()?, cols.next()?);
+                Some((g, a, cols.next() == Some("the")))
+            })
+            .collect()
+    })
+}
+
 /// ACLED's name for a country that GeoNames names `geonames`: the same, but for the few in
 /// `acled_countries.tsv` ("Palestinian Territory" is "Palestine").
 pub fn country_name(geonames: &str) -> &str {
-    static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            COUNTRIES
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once('\t'))
-                .map(|(g, a)| (g, a.trim()))
-                .collect()
-        })
+    countries()
         .iter()
-        .find(|(g, _)| *g == geonames)
-        .map_or(geonames, |&(_, a)| a)
+        .find(|(g, _, _)| *g == geonames)
+        .map_or(geonames, |&(_, a, _)| a)
+}
+
+/// A state's forces by ACLED's name for them: `kind` "Military" or "Police", `country` ACLED's
+/// name of the country ("Military Forces of the Democratic Republic of Congo").
+pub fn forces(kind: &str, country: &str) -> String {
+    let the = countries().iter().any(|&(_, a, the)| the && a == country);
+    format!(
+        "{kind} Forces of {}{country}",
+        if the { "the " } else { "" }
+    )
 }
 
 /// ACLED's actor categories, in its codebook's words.
@@ -36,23 +53,10 @@ pub const PROTESTERS: &str = "Protesters";
 pub const CIVILIANS: &str = "Civilians";
 pub const EXTERNAL: &str = "External/Other forces";
 
-/// Named actors whose category is not a rebel group's, the default for a named armed group.
-const CATEGORY_OF: &[(&str, &str)] = &[
-    ("Wagner Group", EXTERNAL),
-    ("NATO", EXTERNAL),
-    ("Sinaloa Cartel", POLITICAL_MILITIA),
-    ("CJNG: Jalisco New Generation Cartel", POLITICAL_MILITIA),
-    ("Fano Militia", IDENTITY_MILITIA),
-    (
-        "CODECO: Cooperative for Development of Congo",
-        IDENTITY_MILITIA,
-    ),
-];
-
 /// The category of an actor by its ACLED-style name; `None` for no actor.
 pub fn inter(actor: Option<&str>) -> Option<&'static str> {
     let a = actor?;
-    if let Some((_, c)) = CATEGORY_OF.iter().find(|(n, _)| *n == a) {
+    if let Some(c) = super::actors::category_of(a) {
         return Some(c);
     }
     Some(
@@ -67,7 +71,10 @@ pub fn inter(actor: Option<&str>) -> Option<&'static str> {
         } else if a.starts_with("Unidentified Armed Group") {
             // ACLED's unnamed armed men are a political militia until known otherwise.
             POLITICAL_MILITIA
-        } else if a.contains("Communal Militia") || a.contains("Ethnic Militia") {
+        } else if a.contains("Communal Militia")
+            || a.contains("Ethnic Militia")
+            || a.contains("Clan Militia")
+        {
             IDENTITY_MILITIA
         } else {
             REBELS
@@ -111,6 +118,11 @@ mod tests {
         assert_eq!(country_name("Palestinian Territory"), "Palestine");
         assert_eq!(country_name("Cabo Verde"), "Cape Verde");
         assert_eq!(country_name("Ukraine"), "Ukraine");
+        assert_eq!(
+            forces("Military", "Democratic Republic of Congo"),
+            "Military Forces of the Democratic Republic of Congo"
+        );
+        assert_eq!(forces("Police", "Kenya"), "Police Forces of Kenya");
     }
 
     #[test]

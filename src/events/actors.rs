@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 /// An actor named in a clause; offsets are bytes into the clause.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,111 +25,67 @@ pub enum Kind {
     Unidentified,
 }
 
-/// Named armed groups and alliances, and the name ACLED's users know them by.
-const GROUPS: &[(&str, &str)] = &[
-    (r"Wagner(?:\s+Group)?", "Wagner Group"),
-    (r"NATO", "NATO"),
-    (r"Hamas(?:\s+Movement)?", "Hamas Movement"),
-    (
-        r"Islamic\s+State\s+(?:in\s+the\s+)?(?:Sahel|Greater\s+Sahara)(?:\s+Province)?|IS\s+Sahel|ISSP|ISGS",
-        "Islamic State Sahel Province",
-    ),
-    (
-        r"Ambazonian\s+(?:Separatists|separatists|Restoration\s+Forces)",
-        "Ambazonian Separatists",
-    ),
-    (
-        r"CPC|Coalition\s+of\s+Patriots\s+for\s+Change",
-        "CPC: Coalition of Patriots for Change",
-    ),
-    (r"Hezbollah|Hizbollah", "Hezbollah"),
-    (r"Houthis?|Ansar\s+Allah", "Houthi Movement"),
-    (
-        r"(?:Pakistani\s+Taliban|TTP)",
-        "TTP: Tehreek-i-Taliban Pakistan",
-    ),
-    (r"Taliban", "Taliban"),
-    (r"[Aa]l[-\s]Shabaa?b", "Al Shabaab"),
-    (r"ISWAP", "Islamic State West Africa Province"),
-    (r"Islamic\s+State|ISIS|ISIL", "Islamic State"),
-    (r"Boko\s+Haram", "Boko Haram"),
-    (r"JNIM", "JNIM: Group for Support of Islam and Muslims"),
-    (r"M23", "M23: March 23 Movement"),
-    (r"RSF|Rapid\s+Support\s+Forces", "Rapid Support Forces"),
-    (
-        r"ELN|National\s+Liberation\s+Army",
-        "ELN: National Liberation Army",
-    ),
-    (r"FARC(?:\s+dissidents)?", "FARC dissidents"),
-    (r"PKK", "PKK: Kurdistan Workers Party"),
-    (
-        r"SDF|Syrian\s+Democratic\s+Forces",
-        "SDF: Syrian Democratic Forces",
-    ),
-    (
-        r"HTS|Hayat\s+Tahrir\s+al[-\s]Sham",
-        "HTS: Hayat Tahrir al Sham",
-    ),
-    (r"Arakan\s+Army", "AA: Arakan Army"),
-    (
-        r"People['’]s\s+Defen[cs]e\s+Forces?|PDF",
-        "PDF: People's Defense Force",
-    ),
-    (
-        r"Kachin\s+Independence\s+Army|KIA",
-        "KIA: Kachin Independence Army",
-    ),
-    (
-        r"ADF|Allied\s+Democratic\s+Forces",
-        "ADF: Allied Democratic Forces",
-    ),
-    (r"CODECO", "CODECO: Cooperative for Development of Congo"),
-    (r"Fano(?:\s+militia)?", "Fano Militia"),
-    (r"Sinaloa\s+Cartel", "Sinaloa Cartel"),
-    (
-        r"CJNG|Jalisco\s+(?:New\s+Generation\s+)?Cartel",
-        "CJNG: Jalisco New Generation Cartel",
-    ),
-    (r"al[-\s]Qaeda", "Al Qaeda"),
-    // The forces of the self-proclaimed republics of Donetsk and Luhansk, by ACLED's name for
-    // them: their names hold a place that is not where anything happened.
-    (
-        r"(?:Donetsk|Luhansk|Lugansk|Donbass?)\s+People['’]s\s+(?:Militia|Republic)|DPR|LPR|DNR|LNR",
-        "NAF: United Armed Forces of Novorossiya",
-    ),
-    (
-        r"MNDAA|Myanmar\s+National\s+Democratic\s+Alliance\s+Army",
-        "MNDAA: Myanmar National Democratic Alliance Army",
-    ),
-    (
-        r"TNLA|Ta['’]ang\s+National\s+Liberation\s+Army",
-        "TNLA: Ta'ang National Liberation Army",
-    ),
-    (
-        r"Three\s+Brotherhood\s+Alliance",
-        "Three Brotherhood Alliance",
-    ),
-];
+static TABLE: &str = include_str!("actors.tsv");
 
-fn groups() -> &'static [(Regex, &'static str)] {
-    static G: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
-    G.get_or_init(|| {
-        GROUPS
-            .iter()
-            .map(|(p, n)| {
-                (
-                    Regex::new(&format!(r"(?-u:\b)(?:{p})(?-u:\b)")).expect("group compiles"),
-                    *n,
-                )
+/// One row of `actors.tsv`: a named actor, its category and the words that name it.
+struct Named {
+    name: &'static str,
+    category: &'static str,
+    kind: Kind,
+    pattern: Regex,
+}
+
+/// `actors.tsv`, and a set of its patterns that finds in one pass which rows a clause names.
+fn named() -> &'static (Vec<Named>, RegexSet) {
+    static T: OnceLock<(Vec<Named>, RegexSet)> = OnceLock::new();
+    T.get_or_init(|| {
+        let rows: Vec<Named> = TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.split('\t');
+                let (name, category, pattern) = (
+                    cols.next().unwrap_or_default(),
+                    cols.next().unwrap_or_default(),
+                    cols.next().unwrap_or_default(),
+                );
+                let kind = match category {
+                    "state" => Kind::State,
+                    "police" => Kind::Police,
+                    _ => Kind::Group,
+                };
+                let pattern = Regex::new(&format!(r"(?-u:\b)(?:{pattern})(?-u:\b)"))
+                    .unwrap_or_else(|e| panic!("src/events/actors.tsv, {name}: {e}"));
+                Named {
+                    name,
+                    category,
+                    kind,
+                    pattern,
+                }
             })
-            .collect()
+            .collect();
+        let set = RegexSet::new(rows.iter().map(|r| r.pattern.as_str()))
+            .expect("the patterns compiled one by one");
+        (rows, set)
+    })
+}
+
+/// ACLED's category of an actor `actors.tsv` names, in the codebook's words.
+pub fn category_of(name: &str) -> Option<&'static str> {
+    let row = named().0.iter().find(|r| r.name == name)?;
+    Some(match row.category {
+        "state" | "police" => super::acled::STATE,
+        "political" => super::acled::POLITICAL_MILITIA,
+        "identity" => super::acled::IDENTITY_MILITIA,
+        "external" => super::acled::EXTERNAL,
+        _ => super::acled::REBELS,
     })
 }
 
 fn military() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?-u:\b)(?P<w>[A-Z][\w’'-]*?)(?:['’]s)?\s+(?:(?i:armed|security|government|special|ground|naval|air|occupying|occupation|proxy)\s+|[a-z]+\s+)?(?i:forces|troops|army|military|soldiers|servicemen|artillery|air\s+force|air\s+defen[cs]es?|navy|marines|paratroopers|units|warplanes|jets|aircraft|drones?|border\s+guards|shelling|strikes?|airstrikes?|attacks?|missiles?|offensive|assault|gunboats|tanks|bombardment|barrage)(?-u:\b)")
+        Regex::new(r"(?-u:\b)(?P<w>[A-Z][\w’'-]*?)(?:['’]s)?\s+(?:(?i:armed|security|government|special|ground|naval|air|occupying|occupation|proxy)\s+|[a-z]+\s+)?(?i:forces|troops|army|military|soldiers|servicemen|artillery|air\s+force|air\s+defen[cs]es?|navy|marines|paratroopers|units|warplanes|jets|aircraft|drones?|border\s+guards|shelling|strikes?|airstrikes?|attacks?|missiles?|offensive|assault|gunboats|tanks|bombardment|barrage|shelled|bombed|struck|attacked|launched)(?-u:\b)")
             .expect("military compiles")
     })
 }
@@ -168,7 +124,7 @@ const GENERIC: &[(&str, Kind)] = &[
         Kind::Civilians,
     ),
     (
-        r"(?i)(?-u:\b)(?:gunmen|bandits|unidentified\s+(?:armed\s+)?(?:men|group|assailants|attackers)|militants|jihadists|insurgents|assailants|attackers|armed\s+men|rebels|fighters|guerrillas)(?-u:\b)",
+        r"(?i)(?-u:\b)(?:gunmen|bandits|(?:unidentified|unknown)\s+(?:armed\s+)?(?:men|group|gunmen|assailants|attackers|individuals|shooters|persons|militants?)|armed\s+individuals|militants|jihadists|insurgents|assailants|attackers|armed\s+men|rebels|fighters|guerrillas)(?-u:\b)",
         Kind::Unidentified,
     ),
 ];
@@ -193,6 +149,55 @@ pub fn country_acts(after_place: &str) -> bool {
     .is_match(after_place)
 }
 
+static ETHNIC: &str = include_str!("ethnic_groups.txt");
+
+/// Whether reports name an ethnic group by `name` (`ethnic_groups.txt`).
+fn ethnic_group(name: &str) -> bool {
+    static SET: OnceLock<Vec<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        ETHNIC
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+    .contains(&name)
+}
+
+/// Capitalised words before "militia" that are not whom it comes from.
+const NOT_COMMUNITIES: &[&str] = &[
+    "A",
+    "An",
+    "The",
+    "Local",
+    "Government",
+    "Pro-Government",
+    "Armed",
+    "Islamist",
+    "Communal",
+    "Ethnic",
+    "Tribal",
+    "Clan",
+    "Village",
+    "Self-Defense",
+    "Self-Defence",
+    "Defense",
+    "Defence",
+    "Youth",
+    "Rival",
+    "Allied",
+    "Suspected",
+];
+
+/// A named militia: the name, and whether it is a sub-clan's.
+fn militia() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?-u:\b)(?P<n>[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*)\s+(?:(?P<clan>(?i:sub-?clan))\s+|(?i:communal|ethnic|clan)\s+)?(?i:militia(?:s|men)?|militiamen|raiders)(?-u:\b)")
+            .expect("militia compiles")
+    })
+}
+
 /// Every actor of `clause`. `country_of_word` turns a demonym or country name into the country's
 /// name; `countries_acting` are country mentions (byte range in the clause, name) that act;
 /// `site_country` names the country of the generic actors.
@@ -204,14 +209,30 @@ pub fn actors(
 ) -> Vec<Actor> {
     let mut out: Vec<Actor> = Vec::new();
     let taken = |out: &[Actor], s: usize, e: usize| out.iter().any(|a| s < a.end && a.start < e);
-    for (re, name) in groups() {
-        for m in re.find_iter(clause) {
+    let (rows, set) = named();
+    for i in set.matches(clause).iter() {
+        let row = &rows[i];
+        // "FDS": the forces of the country where it happened; unknown without a site.
+        let name = if row.name.contains("$COUNTRY") {
+            let Some(country) = site_country else {
+                continue;
+            };
+            let kind = if row.kind == Kind::Police {
+                "Police"
+            } else {
+                "Military"
+            };
+            super::acled::forces(kind, country)
+        } else {
+            row.name.to_string()
+        };
+        for m in row.pattern.find_iter(clause) {
             if !taken(&out, m.start(), m.end()) {
                 out.push(Actor {
                     start: m.start(),
                     end: m.end(),
-                    name: name.to_string(),
-                    kind: Kind::Group,
+                    name: name.clone(),
+                    kind: row.kind,
                 });
             }
         }
@@ -223,9 +244,9 @@ pub fn actors(
         }
         let country = country_of_word(w.as_str()).unwrap_or_else(|| w.as_str().to_string());
         let (name, kind) = if c.name("k").is_some_and(|k| k.as_str() == "Police") {
-            (format!("Police Forces of {country}"), Kind::Police)
+            (super::acled::forces("Police", &country), Kind::Police)
         } else {
-            (format!("Military Forces of {country}"), Kind::State)
+            (super::acled::forces("Military", &country), Kind::State)
         };
         out.push(Actor {
             start: m.start(),
@@ -243,7 +264,7 @@ pub fn actors(
             out.push(Actor {
                 start: m.start(),
                 end: m.end(),
-                name: format!("Military Forces of {country}"),
+                name: super::acled::forces("Military", &country),
                 kind: Kind::State,
             });
         }
@@ -253,8 +274,34 @@ pub fn actors(
             out.push(Actor {
                 start: *s,
                 end: *e,
-                name: format!("Military Forces of {country}"),
+                name: super::acled::forces("Military", country),
                 kind: Kind::State,
+            });
+        }
+    }
+    // "a Zamfara militia", "Fulani militiamen", "Hawiye sub-clan militia": militias by the
+    // community, people or clan they come from, as ACLED names them.
+    if let Some(country) = site_country {
+        for c in militia().captures_iter(clause) {
+            let (m, n) = (c.get(0).expect("match"), c.name("n").expect("name"));
+            if taken(&out, m.start(), m.end()) {
+                continue;
+            }
+            let name = n.as_str();
+            let kind = if c.name("clan").is_some() {
+                "Sub-Clan"
+            } else if ethnic_group(name) {
+                "Ethnic"
+            } else if country_of_word(name).is_some() || NOT_COMMUNITIES.contains(&name) {
+                continue;
+            } else {
+                "Communal"
+            };
+            out.push(Actor {
+                start: m.start(),
+                end: m.end(),
+                name: format!("{name} {kind} Militia ({country})"),
+                kind: Kind::Group,
             });
         }
     }
@@ -263,12 +310,21 @@ pub fn actors(
             if taken(&out, m.start(), m.end()) {
                 continue;
             }
+            // "FAMa troops", "SAF soldiers": the word names the forces just named.
+            let same_forces = out.iter().any(|a| {
+                matches!(a.kind, Kind::State | Kind::Police)
+                    && a.end <= m.start()
+                    && clause[a.end..m.start()].trim().is_empty()
+            });
+            if same_forces {
+                continue;
+            }
             let Some(country) = site_country else {
                 continue;
             };
             let name = match kind {
-                Kind::State => format!("Military Forces of {country}"),
-                Kind::Police => format!("Police Forces of {country}"),
+                Kind::State => super::acled::forces("Military", country),
+                Kind::Police => super::acled::forces("Police", country),
                 Kind::Protesters => format!("Protesters ({country})"),
                 Kind::Rioters => format!("Rioters ({country})"),
                 Kind::Civilians => format!("Civilians ({country})"),
@@ -318,11 +374,11 @@ mod tests {
     fn groups_by_the_names_acled_gives_them() {
         assert_eq!(
             names("IS Sahel ambushed a patrol"),
-            ["Islamic State Sahel Province"]
+            ["Islamic State Sahel Province (ISSP)"]
         );
         assert_eq!(
             names("Ambazonian separatists attacked the checkpoint"),
-            ["Ambazonian Separatists"]
+            ["Ambazonian Separatists (Cameroon)"]
         );
         assert_eq!(names("Hamas fired rockets"), ["Hamas Movement"]);
     }
@@ -337,6 +393,45 @@ mod tests {
             names("police fired tear gas at protesters"),
             ["Police Forces of Ukraine", "Protesters (Ukraine)"]
         );
+    }
+
+    #[test]
+    fn every_row_of_the_table_reads() {
+        let (rows, _) = named();
+        assert!(rows.len() > 40);
+        for r in rows {
+            assert!(
+                [
+                    "state",
+                    "police",
+                    "rebel",
+                    "political",
+                    "identity",
+                    "external"
+                ]
+                .contains(&r.category),
+                "{}: category {}",
+                r.name,
+                r.category
+            );
+        }
+        assert_eq!(
+            category_of("VDP: Volunteer for Defense of Homeland"),
+            Some(super::super::acled::POLITICAL_MILITIA)
+        );
+        assert_eq!(
+            names("FAMa troops entered the town"),
+            ["Military Forces of Mali"]
+        );
+        // Forces named by an abbreviation several countries use: the site's country, or none.
+        assert_eq!(
+            names("FDS troops entered the town"),
+            ["Military Forces of Ukraine"]
+        );
+        let none = |_: &str| None;
+        assert!(actors("FDS troops entered the town", &none, &[], None)
+            .iter()
+            .all(|a| !a.name.contains('$')));
     }
 
     #[test]

@@ -561,10 +561,21 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 .into_iter()
                 .filter(|l| !spans.iter().any(|&(s, e)| l.start < e && s < l.end))
                 .collect();
+            // "in Belem, … in the Guama neighborhood": a neighbourhood, street or square is part
+            // of the town the sentence names, not a namesake elsewhere; with such a town in the
+            // sentence, the town is the site.
+            let town_in_sentence = located.iter().any(|l| {
+                l.start >= sentence.0
+                    && l.end <= sentence.1
+                    && l.m.place.feature_class == "P"
+                    && !part_of_town(text, l)
+            });
+            let inside: Vec<&Located> = inside
+                .into_iter()
+                .filter(|l| !(town_in_sentence && part_of_town(text, l)))
+                .collect();
             let trigger_at = (clause.0 + t0, clause.0 + t1);
             // "On 20 May, in Daw Nyein village (Pyapon township), a bomb exploded at the office",
-            // "forces detained a man after raiding his house in rural Damascus": a clause that
-            // names no site of its own happened where its sentence says.
             // "forces detained a man after raiding his house in rural Damascus": the clause after
             // "after" or "while" tells the event's circumstances, and lends it its places (not
             // the other way round: "troops in eastern Syria after a spate of drone attacks").
@@ -655,15 +666,47 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                             .map(str::to_string)
                     })
                     .map(|c| acled::country_name(&c).to_string());
-                let named = actors::actors(
+                let mut named = actors::actors(
                     ctext,
                     &country_of_word,
                     &acting_names,
                     site_country.as_deref(),
                 );
-                let (actor1, actor2) = roles(rule, ctext, t1, &named, site_country.as_deref());
+                // "Russian forces carried out air strikes as well as fired at Novodanylivka": a
+                // clause with no actor of its own has the sentence's subject before it.
+                let (mut atext, mut at1) = (ctext, t1);
+                if named.is_empty() && sentence.0 < clause.0 {
+                    let wide = &text[sentence.0..clause.1];
+                    let shift = clause.0 - sentence.0;
+                    let shifted: Vec<(usize, usize, String)> = acting_names
+                        .iter()
+                        .map(|(s, e, n)| (s + shift, e + shift, n.clone()))
+                        .collect();
+                    named =
+                        actors::actors(wide, &country_of_word, &shifted, site_country.as_deref());
+                    (atext, at1) = (wide, t1 + shift);
+                }
+                let (mut actor1, mut actor2) =
+                    roles(rule, atext, at1, &named, site_country.as_deref());
+                // "Hamas fired rockets at Ashkelon. Three of them fell near Sderot.": a sentence
+                // that names no side goes on with the sides of the fighting just told.
+                let armed = [BATTLES, EXPLOSIONS, VIOLENCE];
+                if named.is_empty() && armed.contains(&rule.event_type) {
+                    if let Some(prev) = out.iter().rev().find(|p| {
+                        si <= p.sentence + 1
+                            && armed.contains(&p.event_type)
+                            && p.actor1
+                                .as_deref()
+                                .is_some_and(|a| !a.starts_with("Unidentified"))
+                    }) {
+                        actor1 = prev.actor1.clone();
+                        if rule.event_type != VIOLENCE {
+                            actor2 = prev.actor2.clone().or(actor2);
+                        }
+                    }
+                }
                 let (assoc_actor_1, assoc_actor_2) =
-                    associates(&named, t1, actor1.as_deref(), actor2.as_deref());
+                    associates(&named, at1, actor1.as_deref(), actor2.as_deref());
                 let sub_event_type = if rule.sub_event_type == TERRITORY {
                     territory(&ctext[t0..t1], actor1.as_deref(), site_country.as_deref())
                 } else {
@@ -972,13 +1015,67 @@ fn roles(
                 }
             }
             let civilians = |n: &String| n.starts_with("Civilians");
-            if hit && names.len() == 1 && civilians(&names[0]) {
-                return (None, names.pop());
+            // A strike or a battle whose side the clause does not name: ACLED's unidentified
+            // armed group, of the country where it happened.
+            if hit && names.iter().all(civilians) {
+                return (
+                    Some(format!("Unidentified Armed Group ({country})")),
+                    names.pop(),
+                );
+            }
+            // An interception is the act of the forces defending the country it happened over
+            // ("rockets fired by Hamas were intercepted over Sderot"), named or not.
+            if rule.sub_event_type == "Disrupted weapons use" {
+                let defender = acled::forces("Military", country);
+                if intercepted(&clause[..trigger_end])
+                    && names.first().is_none_or(|n| *n != defender)
+                {
+                    names.retain(|n| *n != defender);
+                    return (Some(defender), names.into_iter().next());
+                }
             }
             let mut it = names.into_iter();
             (it.next(), it.next())
         }
     }
+}
+
+/// Whether a place is named as a part of a town: "the Guama neighborhood", "Minto Street",
+/// "colonia Atasta", "Al Karama square".
+fn part_of_town(text: &str, l: &Located) -> bool {
+    static AFTER: OnceLock<Regex> = OnceLock::new();
+    static BEFORE: OnceLock<Regex> = OnceLock::new();
+    let after = AFTER.get_or_init(|| {
+        Regex::new(r"(?i)^\s+(?:neighbou?rhoods?|streets?|avenues?|squares?|markets?|junctions?|roundabouts?|malls?|universit(?:y|ies)|hospitals?|mosques?|church(?:es)?|schools?|sectors?|highways?|roads?|quarters?|districts?\s+of\s+the\s+city)(?-u:\b)")
+            .expect("pattern compiles")
+    });
+    let before = BEFORE.get_or_init(|| {
+        Regex::new(r"(?i)(?:colonia|barrio|bairro|favela|neighbou?rhood(?:\s+of)?|street|avenida|avenue|rua)\s+(?:of\s+)?(?:the\s+)?$")
+            .expect("pattern compiles")
+    });
+    let mut from = l.start.saturating_sub(40);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    after.is_match(&text[l.end..]) || before.is_match(&text[from..l.start])
+}
+
+/// Whether the text up to a trigger ends in an interception: "intercepted", "shot down".
+fn intercepted(up_to_trigger: &str) -> bool {
+    let mut from = up_to_trigger.len().saturating_sub(24);
+    while !up_to_trigger.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = up_to_trigger[from..].to_lowercase();
+    [
+        "intercept",
+        "shot down",
+        "shooting down",
+        "shoot down",
+        "downed",
+    ]
+    .iter()
+    .any(|w| tail.contains(w))
 }
 
 /// The clause's other actors, each on the side of the actor it is named with: before the
@@ -1011,9 +1108,7 @@ fn associates(
 /// anyone else (rebels, a foreign army) overtakes it.
 fn territory(trigger: &str, actor1: Option<&str>, country: Option<&str>) -> &'static str {
     let own = match (actor1, country) {
-        (Some(a), Some(c)) => {
-            a == format!("Military Forces of {c}") || a == format!("Police Forces of {c}")
-        }
+        (Some(a), Some(c)) => a == acled::forces("Military", c) || a == acled::forces("Police", c),
         (None, _) => {
             let t = trigger.to_lowercase();
             [

@@ -187,32 +187,57 @@ pub const SUB_EVENT_TYPES: [&str; 25] = [
     "Other",
 ];
 
+/// A cue pattern, with the lazy DFA's room of the triggers (`words`): case-blind Unicode words
+/// with "up to five words" after them make many states, which a small cache rebuilds per clause.
+fn cue(pattern: &str) -> Regex {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("cue compiles")
+}
+
 /// Words before a trigger that say it did not happen, or not yet: "trying to capture", "could
 /// target", "aims to advance", "has not confirmed".
 fn unrealised_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:would|could|might|(?-i:may)|will|shall|urg\w*|calls?\s+for|called\s+for|demand\w*|hopes?|propos\w*|aims?|aiming|plans?|planned|planning|trying|tries|try|threat\w*|expect\w*|anticipat\w*|prepar\w*|intend\w*|vow\w*|warn\w*|seek\w*|sought|wants?|wanting|if|whether|unless|not|no|never|denied|possib\w*|goal|order\s+to|able\s+to|fears?|feared|risk|plot\w*|suspicion|suspected\s+of|accused\s+of|charged\s+with|convicted|sentenced|trial|anniversar\w*|commemorat\w*|memorial)(?-u:\b)(?:\W+\w+){0,5}\W*$")
-            .expect("modal cue compiles")
+        cue(r"(?i)(?-u:\b)(?:would|could|might|(?-i:may)|will|shall|urg\w*|calls?\s+for|called\s+for|demand\w*|hopes?|propos\w*|aims?|aiming|plans?|planned|planning|trying|tries|try|threat\w*|expect\w*|anticipat\w*|prepar\w*|intend\w*|vow\w*|warn\w*|seek\w*|sought|wants?|wanting|if|whether|unless|not|no|never|denied|possib\w*|goal|order\s+to|able\s+to|fears?|feared|risk|plot\w*|suspicion|suspected\s+of|accused\s+of|charged\s+with|convicted|sentenced|trial|anniversar\w*|commemorat\w*|memorial)(?-u:\b)(?:\W+\w+){0,5}\W*$")
     })
 }
 
 /// "Capturing Bakhmut would give...": the modal after a gerund.
 fn unrealised_after() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)^\W*(?:\w+\W+){0,3}?(?:would|could|might|(?-i:may))(?-u:\b)")
-            .expect("cue compiles")
-    })
+    RE.get_or_init(|| cue(r"(?i)^\W*(?:\w+\W+){0,3}?(?:would|could|might|(?-i:may))(?-u:\b)"))
+}
+
+/// The end of `text` from the start of its `n`th word from last (a word: a run of letters,
+/// digits or `_`), so that patterns anchored at the end ("a cue and at most five words") read a
+/// few words, not the whole clause before a trigger.
+fn last_words(text: &str, n: usize) -> &str {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices().rev() {
+        let w = c.is_alphanumeric() || c == '_';
+        if in_word && !w {
+            words += 1;
+            if words == n {
+                return &text[i + c.len_utf8()..];
+            }
+        }
+        in_word = w;
+    }
+    text
 }
 
 /// The trigger at `before`|trigger|`after` reports something that happened.
 pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
+    // The cues below end with at most five words after the cue word: eight words hold them.
+    let before = last_words(before, 8);
     static HYPOTHETICAL: OnceLock<Regex> = OnceLock::new();
     if rule.scheduled_ok {
         let re = HYPOTHETICAL.get_or_init(|| {
-            Regex::new(r"(?i)(?-u:\b)(?:would|could|might|if|not|no|urg\w*|calls?\s+for|called\s+for|return\s+to|hopes?|propos\w*)(?-u:\b)(?:\W+\w+){0,3}\W*$")
-                .expect("cue compiles")
+            cue(r"(?i)(?-u:\b)(?:would|could|might|if|not|no|urg\w*|calls?\s+for|called\s+for|return\s+to|hopes?|propos\w*)(?-u:\b)(?:\W+\w+){0,3}\W*$")
         });
         return !re.is_match(before);
     }
@@ -222,10 +247,8 @@ pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
         .is_some_and(|w| w.ends_with("ing"));
     static MODAL_NEXT: OnceLock<Regex> = OnceLock::new();
     // "an offensive that could target…"
-    let modal_next = MODAL_NEXT.get_or_init(|| {
-        Regex::new(r"(?i)^\W*(?:(?:that|which)\s+)?(?:could|would|might|may)(?-u:\b)")
-            .expect("cue compiles")
-    });
+    let modal_next = MODAL_NEXT
+        .get_or_init(|| cue(r"(?i)^\W*(?:(?:that|which)\s+)?(?:could|would|might|may)(?-u:\b)"));
     !(unrealised_before().is_match(before)
         || modal_next.is_match(after)
         || (gerund && unrealised_after().is_match(after)))
@@ -234,6 +257,14 @@ pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_words_keeps_whole_words() {
+        assert_eq!(last_words("one two three four", 2), "three four");
+        assert_eq!(last_words("a, b", 5), "a, b");
+        assert_eq!(last_words("Kam'ianske was hit", 2), "was hit");
+        assert_eq!(last_words("", 3), "");
+    }
 
     #[test]
     fn the_rule_table_reads() {

@@ -198,11 +198,126 @@ fn a_strike_that_kills_civilians_is_by_its_attacker_on_them() {
     assert_eq!(got[0].actor1.as_deref(), Some("Military Forces of Russia"));
     assert_eq!(got[0].actor2.as_deref(), Some("Civilians (Ukraine)"));
     assert_eq!(got[0].fatalities, 2);
-    // No attacker named: the civilians are still the side acted upon.
+    // No attacker named: an unidentified armed group, as ACLED codes it; the civilians are still
+    // the side acted upon.
     let got = read(
         "Two civilians were wounded by shelling in Kupiansk.",
         "2024-01-05",
     );
-    assert_eq!(got[0].actor1, None);
+    assert_eq!(
+        got[0].actor1.as_deref(),
+        Some("Unidentified Armed Group (Ukraine)")
+    );
     assert_eq!(got[0].actor2.as_deref(), Some("Civilians (Ukraine)"));
+}
+
+#[test]
+fn killing_people_not_named_as_armed_is_violence_against_civilians() {
+    let got = read(
+        "On 3 May 2024, gunmen shot and killed a shopkeeper in Kaduna.",
+        "2024-05-04",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].event_type, got[0].sub_event_type),
+        (VIOLENCE, "Attack")
+    );
+    assert_eq!(got[0].actor2.as_deref(), Some("Civilians (Nigeria)"));
+    // Security forces are armed: killing them is a battle.
+    let got = read(
+        "Bandits killed two policemen at a checkpoint in Kaduna.",
+        "2024-05-04",
+    );
+    assert_eq!(
+        (got[0].event_type, got[0].sub_event_type),
+        (BATTLES, "Armed clash")
+    );
+    assert_eq!(got[0].actor2.as_deref(), Some("Police Forces of Nigeria"));
+}
+
+#[test]
+fn an_explosion_with_no_weapon_or_side_named() {
+    let got = read("An explosion hit a bus station in Kaduna.", "2024-05-04");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(
+        (got[0].event_type, got[0].sub_event_type),
+        (EXPLOSIONS, "Remote explosive/landmine/IED")
+    );
+    assert_eq!(
+        got[0].actor1.as_deref(),
+        Some("Unidentified Armed Group (Nigeria)")
+    );
+}
+
+#[test]
+fn an_interception_is_by_the_defending_forces() {
+    let got = read(
+        "Rockets fired by Hamas were intercepted over Sderot.",
+        "2024-05-04",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].sub_event_type, "Disrupted weapons use");
+    assert_eq!(got[0].actor1.as_deref(), Some("Military Forces of Israel"));
+    assert_eq!(got[0].actor2.as_deref(), Some("Hamas Movement"));
+}
+
+#[test]
+fn a_clause_without_a_subject_has_its_sentences() {
+    let got = read(
+        "Russian forces took up positions near the river; later shelled Vovchansk.",
+        "2024-05-04",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].actor1.as_deref(), Some("Military Forces of Russia"));
+}
+
+#[test]
+fn state_forces_by_their_abbreviations() {
+    let got = read("SAF warplanes bombed a market in Omdurman.", "2024-05-04");
+    assert_eq!(got[0].actor1.as_deref(), Some("Military Forces of Sudan"));
+    // "FDS" is the forces of the country where it happened.
+    let got = read(
+        "FDS soldiers clashed with JNIM militants near Djibo.",
+        "2024-05-04",
+    );
+    assert_eq!(
+        got[0].actor1.as_deref(),
+        Some("Military Forces of Burkina Faso")
+    );
+    assert_eq!(
+        got[0].actor2.as_deref(),
+        Some("JNIM: Group for Support of Islam and Muslims")
+    );
+}
+
+#[test]
+fn an_unknown_village_is_placed_by_its_bracketed_district() {
+    let got = read(
+        "Israeli artillery shelled the edge of Kfar Zzyx (Marjayoun).",
+        "2024-05-04",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Marjayoun");
+}
+
+#[test]
+fn a_neighbourhood_is_part_of_the_town_the_sentence_names() {
+    let got = read(
+        "On 2 March 2024, in Belem (Para), gunmen shot and killed a driver in the Santa Rosa neighborhood.",
+        "2024-03-03",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.country_code, "BR");
+    assert_eq!(got[0].place.admin1_code, "16", "Pará: {:?}", got[0].place);
+}
+
+#[test]
+fn crowds_with_placards_and_misspelt_cities() {
+    let got = read(
+        "Nurses gathered with placards outside the hospital in Nakuru.",
+        "2024-05-04",
+    );
+    assert_eq!(got[0].event_type, PROTESTS);
+    let got = read("Teachers protested in Mosoul city.", "2024-05-04");
+    assert_eq!(got[0].place.name, "Mosul");
 }
