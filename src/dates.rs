@@ -114,9 +114,7 @@ pub fn find_dates(text: &str, doc: Option<NaiveDate>) -> Vec<DateMention> {
         // word or a bracket right after a stated day elaborates that day; it is not another.
         if let Some(last) = out.last().filter(|d| d.precision == 1) {
             let gap = &text[last.end..whole.start()];
-            let elaborates = gap
-                .trim_matches(|c: char| c == ',' || c == ' ')
-                .is_empty()
+            let elaborates = gap.trim_matches(|c: char| c == ',' || c == ' ').is_empty()
                 && c.name("rel").is_some();
             let bracketed = gap.trim_start_matches(' ').starts_with('(') && !gap.contains(')');
             if elaborates || bracketed {

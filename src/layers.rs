@@ -212,14 +212,26 @@ pub fn csvt() -> String {
 
 /// One CSV row in [`FIELDS`] order, quoted where needed, without a line break.
 pub fn csv_row(e: &Event, origin: &Origin) -> String {
+    csv_row_guarded(e, origin, false)
+}
+
+/// As [`csv_row`]; with `guard`, a text cell that a spreadsheet would run as a formula (one that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP
+/// advises for files opened in spreadsheets. Numbers and dates are never changed.
+pub fn csv_row_guarded(e: &Event, origin: &Origin, guard: bool) -> String {
     properties(e, origin)
         .values()
         .map(|v| match v {
             Value::Null => String::new(),
-            Value::String(s) if s.contains([',', '"', '\n', '\r']) => {
-                format!("\"{}\"", s.replace('"', "\"\""))
+            Value::String(s) => {
+                let risky = guard && s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                let s = if risky { format!("'{s}") } else { s.clone() };
+                if s.contains([',', '"', '\n', '\r']) {
+                    format!("\"{}\"", s.replace('"', "\"\""))
+                } else {
+                    s
+                }
             }
-            Value::String(s) => s.clone(),
             other => other.to_string(),
         })
         .collect::<Vec<_>>()
@@ -293,6 +305,8 @@ pub struct Writer<W: Write> {
     out: W,
     format: LayerFormat,
     count: u64,
+    /// CSV text cells that spreadsheets would read as formulas get a leading `'`.
+    guard_formulas: bool,
 }
 
 impl<W: Write> Writer<W> {
@@ -306,7 +320,14 @@ impl<W: Write> Writer<W> {
             out,
             format,
             count: 0,
+            guard_formulas: false,
         })
+    }
+
+    /// Guards CSV cells against formula injection (see [`csv_row_guarded`]).
+    pub fn guard_formulas(mut self, on: bool) -> Self {
+        self.guard_formulas = on;
+        self
     }
 
     pub fn push(&mut self, e: &Event, origin: &Origin) -> io::Result<()> {
@@ -318,7 +339,11 @@ impl<W: Write> Writer<W> {
                 write!(self.out, "\n{}", feature(e, origin))?;
             }
             LayerFormat::Geojsonseq => writeln!(self.out, "{}", feature(e, origin))?,
-            LayerFormat::Csv => writeln!(self.out, "{}", csv_row(e, origin))?,
+            LayerFormat::Csv => writeln!(
+                self.out,
+                "{}",
+                csv_row_guarded(e, origin, self.guard_formulas)
+            )?,
         }
         self.count += 1;
         Ok(())
@@ -343,11 +368,17 @@ pub struct Layer {
 
 impl Layer {
     pub fn create(path: &Path, format: LayerFormat) -> io::Result<Layer> {
-        let tmp = temp_beside(path)?;
+        let tmp = crate::output::temp_beside(path)?;
         Ok(Layer {
             path: path.to_path_buf(),
             writer: Writer::start(BufWriter::new(tmp), format)?,
         })
+    }
+
+    /// Guards CSV cells against formula injection (see [`csv_row_guarded`]).
+    pub fn guard_formulas(mut self, on: bool) -> Self {
+        self.writer = self.writer.guard_formulas(on);
+        self
     }
 
     pub fn push(&mut self, e: &Event, origin: &Origin) -> io::Result<()> {
@@ -360,7 +391,7 @@ impl Layer {
         let (out, count) = self.writer.end()?;
         let tmp = out.into_inner().map_err(|e| e.into_error())?;
         tmp.as_file().sync_all()?;
-        tmp.persist(&self.path).map_err(|e| e.error)?;
+        crate::output::persist(tmp, &self.path)?;
         write_atomic(&self.path.with_extension("qml"), qml().as_bytes())?;
         if format == LayerFormat::Csv {
             write_atomic(&self.path.with_extension("csvt"), csvt().as_bytes())?;
@@ -369,24 +400,12 @@ impl Layer {
     }
 }
 
-fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    tempfile::Builder::new()
-        .prefix(".geoevents-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-}
-
 /// Writes `bytes` to `path` through a temporary file and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut tmp = temp_beside(path)?;
+    let mut tmp = crate::output::temp_beside(path)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    crate::output::persist(tmp, path)
 }
 
 /// Makes `dir` if it is missing, with an error that names it.

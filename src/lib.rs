@@ -16,6 +16,7 @@ pub mod input;
 pub mod layers;
 pub mod lookup;
 pub mod memo;
+pub mod output;
 pub mod person_names;
 pub mod places;
 pub mod recognize;

@@ -19,6 +19,10 @@ fn main() -> ExitCode {
             default_hook(info);
         }
     }));
+    // Stopped by Ctrl-C, SIGTERM or SIGHUP: remove this run's temporary files and folder locks
+    // (finished layers stay), then exit as a stopped process does. The handler runs on its own
+    // thread.
+    let _ = ctrlc::set_handler(|| geoevents::output::remove_live_files_and_exit(130));
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,

@@ -322,11 +322,12 @@ fn an_interrupted_run_leaves_no_half_written_layer() {
     drop(stdin);
     let written = listing();
     assert!(!written.is_empty(), "no layer was being written after 60 s");
-    // Layers appear only when complete: all there is are temporary files.
+    // Layers appear only when complete: all there is are temporary files, and the folder's lock
+    // (SIGKILL cannot be caught; the next run removes both, its process being gone).
     assert!(
-        written
-            .iter()
-            .all(|n| n.starts_with(".geoevents-") && n.ends_with(".tmp")),
+        written.iter().all(
+            |n| (n.starts_with(".geoevents-") && n.ends_with(".tmp")) || n == ".geoevents.lock"
+        ),
         "{written:?}"
     );
 }

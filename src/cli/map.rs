@@ -12,6 +12,7 @@ use geoevents::dates::{dateline, parse_doc_date};
 use geoevents::events::{events, EventOptions};
 use geoevents::input::Document;
 use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
+use geoevents::output;
 use geoevents::places::{sure_sites, PlacesOptions};
 
 #[derive(Debug, Args)]
@@ -32,6 +33,10 @@ pub struct MapArgs {
     /// One layer per event type, or all events in one layer
     #[arg(long, value_enum, default_value_t = SplitBy::EventType)]
     split_by: SplitBy,
+    /// In CSV layers, put a `'` before text that a spreadsheet would run as a formula (starting
+    /// with = + - @): for files opened in Excel or LibreOffice rather than QGIS or pandas
+    #[arg(long)]
+    csv_formula_guard: bool,
     #[command(flatten)]
     batch: super::BatchArgs,
 }
@@ -48,7 +53,8 @@ pub enum MapFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SplitBy {
-    /// A layer per ACLED event type (battles, protests, ...)
+    /// A layer per ACLED event type (battles, protests, ...); also spelt `event_type`
+    #[value(alias = "event_type")]
     EventType,
     /// One layer with every event
     None,
@@ -119,10 +125,10 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     // named, in one warning at the end.
     let mut undated: (u64, Vec<String>) = (0, Vec::new());
     let mut stdout = match target {
-        Target::Stdout => Some(Writer::start(
-            BufWriter::new(std::io::stdout().lock()),
-            format,
-        )?),
+        Target::Stdout => Some(
+            Writer::start(BufWriter::new(std::io::stdout().lock()), format)?
+                .guard_formulas(args.csv_formula_guard),
+        ),
         _ => None,
     };
     // A file target gathers every input; a folder target gets a set of layers per input.
@@ -145,9 +151,31 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         }
         _ => vec![(String::new(), args.inputs.clone())],
     };
-    if let Target::Folder(dir) = &target {
-        layers::ensure_dir(dir).context("cannot make the output folder")?;
-    }
+    // The folder the layers go to is made if missing, and held for this run: a second run into
+    // it waits for nobody and is refused, so two runs never interleave their layers. Temporary
+    // files a stopped run left there are removed.
+    let folder = match &target {
+        Target::Folder(dir) => Some(dir.clone()),
+        Target::File(f) => Some(match f.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }),
+        Target::Stdout => None,
+    };
+    let _lock = match &folder {
+        Some(dir) => {
+            layers::ensure_dir(dir).context("cannot make the output folder")?;
+            let lock = output::FolderLock::acquire(dir)?;
+            for stale in output::remove_stale_temps(dir) {
+                eprintln!(
+                    "geoevents: removed {}, left by a run that was stopped",
+                    stale.display()
+                );
+            }
+            Some(lock)
+        }
+        None => None,
+    };
     for (name, inputs) in groups {
         let mut open: BTreeMap<String, Layer> = BTreeMap::new();
         // The document's own date, else the dateline at its head, else --date (a fallback, never
@@ -160,6 +188,7 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                 .or(args.date)
         };
         let mut failed_docs = 0u64;
+        let failed_before = failed;
         super::each_document(
             &gaz,
             &inputs,
@@ -223,9 +252,9 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                     };
                     if !open.contains_key(&layer) {
                         let path = layer_path(&target, &name, &layer, args.split_by, format);
-                        let l = Layer::create(&path, format).with_context(|| {
-                            format!("cannot write a layer at {}", path.display())
-                        })?;
+                        let l = Layer::create(&path, format)
+                            .with_context(|| format!("cannot write a layer at {}", path.display()))?
+                            .guard_formulas(args.csv_formula_guard);
                         open.insert(layer.clone(), l);
                     }
                     let l = open.get_mut(&layer).expect("layer opened above");
@@ -242,9 +271,27 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                 .with_context(|| format!("cannot write a layer at {}", path.display()))?;
             open.insert("events".into(), l);
         }
+        let mut written = Vec::new();
         for (_, l) in open {
             let (path, n) = l.finish().context("cannot finish a layer")?;
-            eprintln!("geoevents: wrote {n} events to {}", path.display());
+            eprintln!(
+                "geoevents: wrote {n} event{} to {}",
+                if n == 1 { "" } else { "s" },
+                path.display()
+            );
+            written.push(path);
+        }
+        // A run replaces an input's set of layers as a whole: its layers of event types (or
+        // formats) this run did not write are an earlier run's, and go.
+        // (Not when a document of the input failed: its events may be in the layers that stay.)
+        let complete = failed == failed_before && failed_docs == 0;
+        if let (Target::Folder(dir), true) = (&target, complete) {
+            for old in output::remove_other_layers(dir, &name, &written) {
+                eprintln!(
+                    "geoevents: removed {}, an earlier run's layer this run did not write",
+                    old.display()
+                );
+            }
         }
     }
     if let Some(out) = stdout {
@@ -266,7 +313,10 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         );
     }
     if failed > 0 {
-        eprintln!("geoevents: {failed} documents failed (see above)");
+        eprintln!(
+            "geoevents: {failed} document{} failed (see above)",
+            if failed == 1 { "" } else { "s" }
+        );
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
