@@ -1,10 +1,10 @@
 //! CSV input: one document per row, its text, id and date taken from named columns (spreadsheet
-//! and database exports). A row that cannot be read is an error naming `file:line`; the rows after
-//! it are still read.
+//! and database exports). A row that cannot be read, or that has more or fewer fields than the
+//! header, is an error naming `file:line`; the rows after it are still read.
 
 use std::io::Read;
 
-use super::{decode, Document, InputError, Items};
+use super::{decode, Document, InputError, Items, Part};
 
 /// Which columns of a CSV file hold what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +65,20 @@ pub fn csv_rows(reader: impl Read + Send + 'static, name: String, columns: &Colu
         })?;
         let line = record.position().map_or(0, |p| p.line());
         let location = format!("{name}:{line}");
+        // A ragged row has lost or gained a cell, and which one is anyone's guess: its text may
+        // be another column's. It is told and skipped, never read silently.
+        if record.len() != header.len() {
+            return Err(InputError::new(
+                location,
+                format!(
+                    "the row has {} field{}, the header {}; skipped (a field holding a comma, \
+                     quote or line break must be in double quotes)",
+                    record.len(),
+                    if record.len() == 1 { "" } else { "s" },
+                    header.len()
+                ),
+            ));
+        }
         let mut warnings = Vec::new();
         let mut cell = |i: Option<usize>, what: &str| {
             i.and_then(|i| record.get(i))
@@ -85,6 +99,7 @@ pub fn csv_rows(reader: impl Read + Send + 'static, name: String, columns: &Colu
             url: None,
             source: location,
             warnings,
+            part: Part::default(),
         })
     }))
 }
