@@ -439,3 +439,30 @@ fn map_of_a_document_read_in_parts_keeps_offsets_sentences_and_dateline() {
     assert!(last.0.as_u64().unwrap() > 1_048_576, "{last:?}");
     assert!(last.2.as_str().unwrap().starts_with("2023-02"), "{last:?}");
 }
+
+#[test]
+fn a_csv_row_over_the_limit_ends_the_file_with_an_error_naming_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.csv");
+    let mut bytes = b"id,text\n1,Russian forces shelled Kharkiv.\n2,\"".to_vec();
+    // A quote never closed: the rest of the file is one field.
+    bytes.resize(bytes.len() + (3 << 20), b'a');
+    bytes.extend_from_slice(b"\n3,Clashes in Kherson.\n");
+    write(&file, &bytes);
+    let out = geoevents()
+        .args(["places", "--no-progress", "--max-line-mb", "1"])
+        .arg(&file)
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("export.csv:3: a row longer than the limit of 1 MB (raise with --max-line-mb); the rest of the file is skipped"),
+        "{err}"
+    );
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    let docs = jsonl(&out.stdout);
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["id"], "1");
+}

@@ -112,8 +112,8 @@ pub struct BatchArgs {
     /// names lean towards)
     #[arg(long)]
     pub no_theatre: bool,
-    /// JSON Lines inputs: the longest line read, in MB (2^20 bytes); a longer line is reported as
-    /// `file:line` and skipped without being held in memory
+    /// The longest JSON Lines line (skipped when longer) and CSV row (ends its file when longer)
+    /// read, in MB (2^20 bytes): either is reported as `file:line`, never held in memory whole
     #[arg(long, default_value_t = geoevents::input::DEFAULT_MAX_LINE_MB as u64, value_name = "MB",
           value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_line_mb: u64,

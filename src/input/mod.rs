@@ -142,7 +142,8 @@ impl std::error::Error for InputError {}
 pub struct Options {
     /// Which columns of CSV inputs hold what.
     pub columns: Columns,
-    /// The longest JSON Lines line read, in bytes; a longer one is skipped with an error.
+    /// The longest JSON Lines line read, in bytes; a longer one is skipped with an error. Also the
+    /// longest CSV row: a longer one ends its file with an error.
     pub max_line_bytes: usize,
 }
 
@@ -280,6 +281,7 @@ impl Documents {
                 Cursor::new(head).chain(BufReader::new(file)),
                 name,
                 &self.options.columns,
+                max_line,
             ),
             Ok(head) => json_lines(
                 Cursor::new(head).chain(BufReader::new(file)),
@@ -1261,6 +1263,109 @@ mod tests {
         )
         .collect();
         assert_eq!(ok(&docs[0]).text.as_bytes(), bytes.as_slice());
+    }
+
+    /// A reader that gives at most `step` bytes a read, so characters are cut between reads.
+    struct Trickle {
+        bytes: Vec<u8>,
+        at: usize,
+        step: usize,
+    }
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.bytes.len() - self.at);
+            buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    fn parts_of(bytes: Vec<u8>, step: usize) -> Vec<Document> {
+        let reader = Trickle { bytes, at: 0, step };
+        text_parts(reader, "big.txt".into(), Vec::new())
+            .map(|d| d.expect("a part"))
+            .collect()
+    }
+
+    #[test]
+    fn a_long_text_comes_in_parts_of_whole_windows_with_their_offsets() {
+        let line = "Shelling hit Kupiansk — again, officials said. ";
+        let mut text = String::new();
+        for k in 0.. {
+            if text.len() > 3 * PART_BYTES + 12_345 {
+                break;
+            }
+            text.push_str(line);
+            if k % 50 == 0 {
+                text.push('\n');
+            }
+        }
+        let parts = parts_of(text.clone().into_bytes(), 10_000);
+        assert_eq!(parts.len(), 4);
+        let mut joined = String::new();
+        let mut pieces = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            assert_eq!(p.part.index, i);
+            assert_eq!(p.part.char_offset, joined.chars().count());
+            assert_eq!(p.part.more, i < 3);
+            assert!(p.text.len() <= PART_BYTES);
+            assert_eq!(p.part.head.is_some(), i > 0);
+            assert_eq!(p.opening().lines().next(), text.lines().next());
+            pieces.extend(window::windows(&p.text).into_iter().map(|w| w.2));
+            joined.push_str(&p.text);
+        }
+        assert_eq!(joined, text);
+        // The windows of the parts are the windows of the whole text.
+        let whole: Vec<&str> = window::windows(&text).into_iter().map(|w| w.2).collect();
+        assert_eq!(pieces, whole);
+    }
+
+    #[test]
+    fn invalid_utf8_cut_between_reads_decodes_as_the_whole_would() {
+        let mut bytes = "Kyiv café ".repeat(20).into_bytes();
+        bytes.extend_from_slice(b"\xff\xe9 and ");
+        bytes.extend_from_slice("Львів ".repeat(20).as_bytes());
+        bytes.extend_from_slice(b"\xe2\x82");
+        for step in [1, 2, 3, 7] {
+            let parts = parts_of(bytes.clone(), step);
+            assert_eq!(parts.len(), 1);
+            assert_eq!(parts[0].text, String::from_utf8_lossy(&bytes));
+            assert_eq!(
+                parts[0].warnings,
+                ["invalid UTF-8 at byte offset 220 replaced with U+FFFD"]
+            );
+        }
+        assert_eq!(parts_of(Vec::new(), 1)[0].text, "");
+    }
+
+    #[test]
+    fn utf16_and_bom_files_are_decoded() {
+        let dir = tempfile::tempdir().unwrap();
+        let (le, bom) = (dir.path().join("le.txt"), dir.path().join("bom.jsonl"));
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend("Харків і Kyiv".encode_utf16().flat_map(u16::to_le_bytes));
+        write(&le, &bytes);
+        write(&bom, b"\xEF\xBB\xBF{\"text\": \"Lviv\"}\n");
+        let docs = all(&[le, bom]);
+        assert_eq!(ok(&docs[0]).text, "Харків і Kyiv");
+        assert_eq!(ok(&docs[1]).text, "Lviv");
+    }
+
+    #[test]
+    fn read_line_keeps_lines_up_to_the_limit_and_reads_past_longer_ones() {
+        let mut reader = BufReader::with_capacity(4, Cursor::new(b"abc\nabcdefgh\nxy".to_vec()));
+        let mut buf = Vec::new();
+        assert_eq!(read_line(&mut reader, &mut buf, 3).unwrap(), Line::Read);
+        assert_eq!(buf, b"abc\n");
+        assert_eq!(
+            read_line(&mut reader, &mut buf, 3).unwrap(),
+            Line::TooLong(9)
+        );
+        assert!(buf.is_empty());
+        assert_eq!(read_line(&mut reader, &mut buf, 3).unwrap(), Line::Read);
+        assert_eq!(buf, b"xy");
+        assert_eq!(read_line(&mut reader, &mut buf, 3).unwrap(), Line::End);
     }
 
     #[test]
