@@ -466,3 +466,31 @@ fn a_csv_row_over_the_limit_ends_the_file_with_an_error_naming_its_line() {
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["id"], "1");
 }
+
+#[test]
+fn an_html_file_over_its_limit_is_skipped_by_name_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("huge.html");
+    let mut html = b"<p>Russian forces shelled Kharkiv.</p>".to_vec();
+    html.resize(3 << 20, b' ');
+    write(&page, &html);
+    let good = dir.path().join("good.txt");
+    write(&good, b"Clashes in Kherson.");
+    let out = geoevents()
+        .args(["places", "--no-progress", "--max-html-mb", "2"])
+        .arg(&page)
+        .arg(&good)
+        .timeout(TIMEOUT)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("huge.html: HTML over 2 MB, which is read whole to find its markup; skipped (raise the limit with --max-html-mb"),
+        "{err}"
+    );
+    assert_eq!(jsonl(&out.stdout).len(), 1);
+    let out = places(&[&page]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(mentions(&jsonl(&out.stdout)[0])[0].0, "Kharkiv");
+}

@@ -117,6 +117,11 @@ pub struct BatchArgs {
     #[arg(long, default_value_t = geoevents::input::DEFAULT_MAX_LINE_MB as u64, value_name = "MB",
           value_parser = clap::value_parser!(u64).range(1..=4096))]
     pub max_line_mb: u64,
+    /// The largest .html/.htm input read, in MB (2^20 bytes): HTML is read whole to find its
+    /// markup, so a larger file is reported and skipped
+    #[arg(long, default_value_t = geoevents::input::DEFAULT_MAX_HTML_MB as u64, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub max_html_mb: u64,
 }
 
 /// `--near LAT,LON[,KM]`.
@@ -203,6 +208,7 @@ pub fn each_document<T: Send>(
             country: batch.country_column.clone(),
         },
         max_line_bytes: (batch.max_line_mb as usize) << 20,
+        max_html_bytes: (batch.max_html_mb as usize) << 20,
     };
     let mut prior = batch.prior()?;
     let bar = progress(inputs, batch.no_progress);

@@ -7,7 +7,10 @@
 //!   [`PART_BYTES`] cut where `window` cuts its windows (a line break, else a space), each part a
 //!   [`Document`] of its own whose [`Part`] says where it lies in the whole;
 //! - a JSON Lines line longer than the limit (`Options::max_line_bytes`, `--max-line-mb`) is read
-//!   past, not into memory, and reported as `file:line: line too long (...)`.
+//!   past, not into memory, and reported as `file:line: line too long (...)`; a CSV row longer
+//!   than it ends its file with an error naming its line;
+//! - an HTML file, read whole to find its markup, is read only up to `Options::max_html_bytes`
+//!   (`--max-html-mb`): a larger one is skipped with an error naming it.
 //!
 //! Every input is decoded as ripgrep does, with `encoding_rs_io`: a UTF-16 file with its byte
 //! order mark (LE or BE) is transcoded to UTF-8, a UTF-8 byte order mark is dropped, and anything
@@ -43,6 +46,8 @@ const BLOCK_BYTES: usize = 64 << 10;
 const OPENING_BYTES: usize = 1024;
 /// The default longest JSON Lines line (and `lookup --batch` line), in MB of 2^20 bytes.
 pub const DEFAULT_MAX_LINE_MB: usize = 64;
+/// The default largest HTML file, in MB of 2^20 bytes: HTML is read whole to find its markup.
+pub const DEFAULT_MAX_HTML_MB: usize = 256;
 const MB: u64 = 1 << 20;
 
 mod html;
@@ -145,6 +150,9 @@ pub struct Options {
     /// The longest JSON Lines line read, in bytes; a longer one is skipped with an error. Also the
     /// longest CSV row: a longer one ends its file with an error.
     pub max_line_bytes: usize,
+    /// The largest HTML file read, in bytes (it is read whole, and its markup then blanked out,
+    /// which holds about three times its size); a larger one is skipped with an error.
+    pub max_html_bytes: usize,
 }
 
 impl Default for Options {
@@ -152,6 +160,7 @@ impl Default for Options {
         Options {
             columns: Columns::default(),
             max_line_bytes: DEFAULT_MAX_LINE_MB << 20,
+            max_html_bytes: DEFAULT_MAX_HTML_MB << 20,
         }
     }
 }
@@ -262,7 +271,7 @@ impl Documents {
         };
         let mut file = decoded(file);
         if has_extension(path, "html") || has_extension(path, "htm") {
-            return match read_whole(file, &name) {
+            return match read_whole(file, &name, self.options.max_html_bytes) {
                 Ok((text, warnings)) => {
                     let text = html::strip(&text);
                     text_parts(Cursor::new(text.into_bytes()), name, warnings)
@@ -339,15 +348,28 @@ fn peek_first(reader: &mut impl BufRead) -> io::Result<(Vec<u8>, Option<u8>)> {
 }
 
 /// A whole stream as text (for HTML, whose markup is read at once), with the warnings decoding
-/// gave.
-fn read_whole(mut reader: impl Read, name: &str) -> Result<(String, Vec<String>), InputError> {
+/// gave; a stream over `max` bytes is an error, read no further.
+fn read_whole(
+    mut reader: impl Read,
+    name: &str,
+    max: usize,
+) -> Result<(String, Vec<String>), InputError> {
     let failed = |e| io_error(name, e);
     // Look before reading everything, so a large binary file given by mistake is not loaded.
     let mut bytes = sniff(&mut reader).map_err(failed)?;
     if bytes.contains(&0) {
         return Err(binary(name));
     }
-    reader.read_to_end(&mut bytes).map_err(failed)?;
+    let room = (max as u64 + 1).saturating_sub(bytes.len() as u64);
+    reader.take(room).read_to_end(&mut bytes).map_err(failed)?;
+    if bytes.len() > max {
+        let message = format!(
+            "HTML over {} MB, which is read whole to find its markup; skipped (raise the limit \
+             with --max-html-mb, or give its text as a .txt file)",
+            max as u64 / MB
+        );
+        return Err(InputError::new(name, message));
+    }
     let mut warnings = Vec::new();
     let text = decode(bytes, "", &mut warnings);
     Ok((text, warnings))
