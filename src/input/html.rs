@@ -95,10 +95,12 @@ pub fn strip(html: &str) -> String {
         match token {
             Token::StartTag(tag) => {
                 let name = tag.name.as_slice();
-                if hidden.is_none() && !tag.self_closing && HIDDEN.contains(&name) {
+                raw = RAW.contains(&name);
+                // `<script/>` is no empty script: the tokenizer, as browsers do, reads on to
+                // `</script>`. Only `<template/>` ends where it starts.
+                if hidden.is_none() && HIDDEN.contains(&name) && (raw || !tag.self_closing) {
                     hidden = Some(name.to_vec());
                 }
-                raw = RAW.contains(&name);
                 blank(&mut out, source, BLOCKS.contains(&name));
             }
             Token::EndTag(tag) => {
@@ -255,6 +257,15 @@ mod tests {
             ["Russian", "forces", "shelled", "Kharkiv."]
         );
         assert_eq!(text.find("Kharkiv"), html.find("Kharkiv"));
+    }
+
+    #[test]
+    fn a_self_closed_script_still_runs_to_its_end_tag() {
+        let text = same_length("<script src=x /><p>Kharkiv</p></script><p>Kyiv</p><template/>Lviv");
+        assert_eq!(
+            text.split_whitespace().collect::<Vec<_>>(),
+            ["Kyiv", "Lviv"]
+        );
     }
 
     #[test]
