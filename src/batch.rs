@@ -118,6 +118,7 @@ mod tests {
             url: None,
             source: "test".into(),
             warnings: Vec::new(),
+            part: Default::default(),
         })
     }
 
@@ -130,6 +131,7 @@ mod tests {
                 Err(InputError {
                     location: "bad.jsonl:300".into(),
                     message: "not JSON".into(),
+                    warning: false,
                 })
             } else {
                 doc(i)

@@ -13,20 +13,7 @@ pub fn windows(text: &str) -> Vec<(usize, usize, &str)> {
     let (mut byte, mut chars) = (0, 0);
     while byte < text.len() {
         let rest = &text[byte..];
-        let take = if rest.len() <= WINDOW_BYTES {
-            rest.len()
-        } else {
-            let mut limit = WINDOW_BYTES;
-            while !rest.is_char_boundary(limit) {
-                limit -= 1;
-            }
-            let head = &rest[..limit];
-            // Half a window at least, so a text without breaks still moves on.
-            match head.rfind('\n').or_else(|| head.rfind(' ')) {
-                Some(cut) if cut >= limit / 2 => cut + 1,
-                _ => limit,
-            }
-        };
+        let take = cut(rest);
         let piece = &rest[..take];
         out.push((byte, chars, piece));
         byte += take;
@@ -36,6 +23,28 @@ pub fn windows(text: &str) -> Vec<(usize, usize, &str)> {
         out.push((0, 0, text));
     }
     out
+}
+
+/// The length in bytes of the window at the start of `rest`, the rest of a text: all of it when
+/// it is `WINDOW_BYTES` or shorter, else the head up to its last line break (failing that, its
+/// last space), but half a window at least, so a text without breaks still moves on.
+///
+/// Only the first `WINDOW_BYTES` bytes of `rest` (and whether there are more) decide, so a reader
+/// that holds a little over a window ahead of what it has cut cuts a stream exactly as `windows`
+/// cuts the whole text (`input` relies on this to read a document in parts).
+pub fn cut(rest: &str) -> usize {
+    if rest.len() <= WINDOW_BYTES {
+        return rest.len();
+    }
+    let mut limit = WINDOW_BYTES;
+    while !rest.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let head = &rest[..limit];
+    match head.rfind('\n').or_else(|| head.rfind(' ')) {
+        Some(cut) if cut >= limit / 2 => cut + 1,
+        _ => limit,
+    }
 }
 
 #[cfg(test)]

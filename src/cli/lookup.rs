@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Args, ValueEnum};
+use geoevents::input::Line;
 use geoevents::lookup::{lookup, Candidate, LookupOptions, LookupResult};
 use geoevents::theatre::{self, Prior};
 use geoevents::Gazetteer;
@@ -43,6 +44,11 @@ pub struct LookupArgs {
     /// Output format [default: text, or jsonl with --batch]
     #[arg(long, value_enum)]
     format: Option<LookupFormat>,
+    /// --batch: the longest line read, in MB (2^20 bytes); a longer line is reported as
+    /// `file:line`, read past without being held in memory, and answered empty
+    #[arg(long, default_value_t = geoevents::input::DEFAULT_MAX_LINE_MB as u64, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_line_mb: u64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,7 +93,7 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     let mut batch = args
         .batch
         .as_ref()
-        .map(|path| BatchLines::open(path))
+        .map(|path| BatchLines::open(path, (args.max_line_mb as usize) << 20))
         .transpose()?;
     // With --theatre, the names and the head of the batch are read first (a bounded sample, so
     // memory stays bounded and the answers do not depend on how long the batch is).
@@ -123,6 +129,7 @@ pub fn run(args: LookupArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         }
     }
     out.flush()?;
+    failed += batch.as_ref().map_or(0, |b| b.too_long);
     if args.stats {
         eprintln!("geoevents: {}", latency_summary(&mut timings));
     }
@@ -143,16 +150,21 @@ struct Ask {
     limit: usize,
 }
 
-/// The lines of a `--batch` file or of standard input, invalid UTF-8 replaced (and reported).
+/// The lines of a `--batch` file or of standard input, invalid UTF-8 replaced (and reported), a
+/// line over `max_line` bytes reported, never held, and asked as an empty query (so every line
+/// still gets its answer line).
 struct BatchLines {
     path: PathBuf,
     reader: Box<dyn BufRead>,
     line_no: u64,
     buf: Vec<u8>,
+    max_line: usize,
+    /// Lines too long to read so far.
+    too_long: u64,
 }
 
 impl BatchLines {
-    fn open(path: &Path) -> anyhow::Result<BatchLines> {
+    fn open(path: &Path, max_line: usize) -> anyhow::Result<BatchLines> {
         let reader: Box<dyn BufRead> = if path.as_os_str() == "-" {
             Box::new(std::io::stdin().lock())
         } else {
@@ -165,20 +177,29 @@ impl BatchLines {
             reader,
             line_no: 0,
             buf: Vec::new(),
+            max_line,
+            too_long: 0,
         })
     }
 
     /// The next query, without its line ending; `None` at the end.
     fn next_line(&mut self) -> anyhow::Result<Option<String>> {
-        self.buf.clear();
-        let n = self
-            .reader
-            .read_until(b'\n', &mut self.buf)
+        let read = geoevents::input::read_line(&mut self.reader, &mut self.buf, self.max_line)
             .with_context(|| format!("reading --batch {}", self.path.display()))?;
-        if n == 0 {
+        if read == Line::End {
             return Ok(None);
         }
         self.line_no += 1;
+        if let Line::TooLong(n) = read {
+            eprintln!(
+                "geoevents: error: {}:{}: {}; answered empty",
+                self.path.display(),
+                self.line_no,
+                geoevents::input::too_long(n, self.max_line)
+            );
+            self.too_long += 1;
+            return Ok(Some(String::new()));
+        }
         let text = match std::str::from_utf8(&self.buf) {
             Ok(s) => s.to_string(),
             Err(_) => {

@@ -9,11 +9,13 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use geoevents::dates::{dateline, parse_doc_date};
+use geoevents::events::sentences;
 use geoevents::events::{events, EventOptions};
-use geoevents::input::Document;
+use geoevents::input::{Document, Part};
 use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
 use geoevents::output;
 use geoevents::places::{sure_sites, PlacesOptions};
+use geoevents::window::windows;
 
 #[derive(Debug, Args)]
 pub struct MapArgs {
@@ -184,11 +186,13 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
             doc.date
                 .as_deref()
                 .and_then(parse_doc_date)
-                .or_else(|| dateline(&doc.text, args.date))
+                .or_else(|| dateline(doc.opening(), args.date))
                 .or(args.date)
         };
         let mut failed_docs = 0u64;
         let failed_before = failed;
+        // Sentences in the parts already read of a document read in parts.
+        let mut sentences_before = 0usize;
         super::each_document(
             &gaz,
             &inputs,
@@ -202,14 +206,31 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                 sure_sites(&gaz, &doc.text, &opts)
             },
             |doc, prior| {
-                events(
+                let found = events(
                     &gaz,
                     &doc.text,
                     &EventOptions {
                         doc_date: date_of(doc),
                         prior: prior.clone(),
                     },
-                )
+                );
+                // A part of a long document: offsets shifted into the whole document's, and
+                // its sentences counted, which the next part's sentence numbers go on from.
+                found.map(|mut found| {
+                    for e in &mut found {
+                        e.start += doc.part.char_offset;
+                        e.end += doc.part.char_offset;
+                    }
+                    let sentences = if doc.part == Part::default() {
+                        0
+                    } else {
+                        windows(&doc.text)
+                            .iter()
+                            .map(|w| sentences(w.2).len())
+                            .sum()
+                    };
+                    (found, sentences)
+                })
             },
             |doc, found| {
                 if let (Some(d), None) = (&doc.date, doc.date.as_deref().and_then(parse_doc_date)) {
@@ -218,14 +239,23 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                         doc.source
                     );
                 }
-                if date_of(&doc).is_none() {
+                if doc.part.index == 0 && date_of(&doc).is_none() {
                     undated.0 += 1;
                     if undated.1.len() < UNDATED_NAMED {
                         undated.1.push(doc.source.clone());
                     }
                 }
+                if doc.part.index == 0 {
+                    sentences_before = 0;
+                }
                 let found = match found {
-                    Ok(e) => e,
+                    Ok((mut found, sentences)) => {
+                        for e in &mut found {
+                            e.sentence += sentences_before;
+                        }
+                        sentences_before += sentences;
+                        found
+                    }
                     Err(e) => {
                         eprintln!("geoevents: error: {}: {e}", doc.source);
                         failed_docs += 1;

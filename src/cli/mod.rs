@@ -14,7 +14,7 @@ use std::io::IsTerminal;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use geoevents::batch::Outcome;
-use geoevents::input::{documents_with, Columns, Document};
+use geoevents::input::{self, Columns, Document};
 use geoevents::theatre::{Near, Prior, Theatre, DEFAULT_NEAR_KM, SAMPLE_BYTES, SAMPLE_DOCS};
 use geoevents::Gazetteer;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -112,6 +112,16 @@ pub struct BatchArgs {
     /// names lean towards)
     #[arg(long)]
     pub no_theatre: bool,
+    /// The longest JSON Lines line (skipped when longer) and CSV row (ends its file when longer)
+    /// read, in MB (2^20 bytes): either is reported as `file:line`, never held in memory whole
+    #[arg(long, default_value_t = geoevents::input::DEFAULT_MAX_LINE_MB as u64, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_line_mb: u64,
+    /// The largest .html/.htm input read, in MB (2^20 bytes): HTML is read whole to find its
+    /// markup, so a larger file is reported and skipped
+    #[arg(long, default_value_t = geoevents::input::DEFAULT_MAX_HTML_MB as u64, value_name = "MB",
+          value_parser = clap::value_parser!(u64).range(1..=65536))]
+    pub max_html_mb: u64,
 }
 
 /// `--near LAT,LON[,KM]`.
@@ -173,7 +183,8 @@ pub fn document_prior(gaz: &Gazetteer, run: &Prior, doc: &Document) -> Prior {
 }
 
 /// Runs `work` on every document of `inputs` in parallel and hands each result to `sink` in input
-/// order. Unreadable inputs and documents are told on stderr and counted in `failed`; a progress
+/// order. A long plain-text document comes as several parts (`Document::part`), in order: `work`
+/// sees each part's text, whose offsets `Part::char_offset` shifts into the whole document's. Unreadable inputs and documents are told on stderr and counted in `failed`; a progress
 /// bar (documents, MB/s, ETA) shows on stderr when it is a terminal.
 ///
 /// Each document is worked on with its prior (`document_prior`): the run's hints and, unless
@@ -189,15 +200,19 @@ pub fn each_document<T: Send>(
     mut sink: impl FnMut(Document, T) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let pool = geoevents::batch::pool(batch.threads).context("cannot start worker threads")?;
-    let columns = Columns {
-        text: batch.text_column.clone(),
-        id: batch.id_column.clone(),
-        date: batch.date_column.clone(),
-        country: batch.country_column.clone(),
+    let options = input::Options {
+        columns: Columns {
+            text: batch.text_column.clone(),
+            id: batch.id_column.clone(),
+            date: batch.date_column.clone(),
+            country: batch.country_column.clone(),
+        },
+        max_line_bytes: (batch.max_line_mb as usize) << 20,
+        max_html_bytes: (batch.max_html_mb as usize) << 20,
     };
     let mut prior = batch.prior()?;
     let bar = progress(inputs, batch.no_progress);
-    let mut docs = documents_with(inputs, columns);
+    let mut docs = input::read(inputs, options);
     let mut sample = Vec::new();
     if !batch.no_theatre {
         sample = geoevents::batch::take(&mut docs, SAMPLE_DOCS, SAMPLE_BYTES);
@@ -222,10 +237,16 @@ pub fn each_document<T: Send>(
             for w in &doc.warnings {
                 bar.suspend(|| eprintln!("geoevents: warning: {}: {w}", doc.source));
             }
-            count += 1;
+            // A long plain-text document comes in parts; it counts once.
+            count += u64::from(doc.is_last_part());
             bar.inc(doc.text.len() as u64);
             bar.set_message(format!("{count} documents"));
             sink(doc, t)
+        }
+        // Skipped on purpose (a FIFO inside a directory): told, not failed.
+        Outcome::Unreadable(e) if e.warning => {
+            bar.suspend(|| eprintln!("geoevents: warning: {}: {}", e.location, e.message));
+            Ok(())
         }
         Outcome::Unreadable(e) => {
             bar.suspend(|| eprintln!("geoevents: error: {}: {}", e.location, e.message));

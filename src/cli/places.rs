@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
+use geoevents::input::Document;
 use geoevents::places::{places, places_by_window, sure_sites, PlaceMention, PlacesOptions};
 use geoevents::theatre::Prior;
 
@@ -68,6 +69,8 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
     // Documents that were read but could not be geoparsed.
     let mut failed_docs = 0u64;
     let mut first = true;
+    // Whether the document being written (which may come in parts) has written a place yet.
+    let mut has_items = false;
     match args.format {
         PlacesFormat::Json => write!(out, "[")?,
         PlacesFormat::Geojson => write!(out, "{{\"type\":\"FeatureCollection\",\"features\":[")?,
@@ -88,29 +91,45 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         |doc, prior| sure_sites(&gaz, &doc.text, &with(prior)),
         |doc, prior| {
             let opts = with(prior);
+            // A part of a long document: its offsets are shifted into the whole document's.
+            let shift = |mut found: Vec<PlaceMention>| {
+                for m in &mut found {
+                    m.start += doc.part.char_offset;
+                    m.end += doc.part.char_offset;
+                }
+                found
+            };
             // A huge document is formatted window by window: its output is held, its mentions
             // (several times larger) are not.
             let parts = if doc.text.len() > RENDER_BY_WINDOW_MIN {
                 places_by_window(&gaz, &doc.text, &opts, |found| {
-                    render_items(format, &doc.id, &found)
+                    render_items(format, &doc.id, &shift(found))
                 })
                 .map_err(|e| e.to_string())?
             } else {
                 let found = places(&gaz, &doc.text, &opts).map_err(|e| e.to_string())?;
-                vec![render_items(format, &doc.id, &found)]
+                vec![render_items(format, &doc.id, &shift(found))]
             };
             parts
                 .into_iter()
                 .collect::<std::io::Result<Vec<_>>>()
                 .map_err(|e| e.to_string())
         },
-        |doc, parts| match parts {
-            Ok(parts) => Ok(write_parts(&mut out, format, &doc.id, &parts, &mut first)?),
-            Err(e) => {
+        |doc, parts| {
+            let parts = parts.unwrap_or_else(|e| {
                 eprintln!("geoevents: error: {}: {e}", doc.source);
                 failed_docs += 1;
-                Ok(())
-            }
+                // A part of a longer document still opens or closes its output.
+                Vec::new()
+            });
+            Ok(write_parts(
+                &mut out,
+                format,
+                &doc,
+                &parts,
+                &mut first,
+                &mut has_items,
+            )?)
         },
     )?;
     failed += failed_docs;
@@ -156,27 +175,39 @@ fn render_items(
 }
 
 /// One document's output from its parts (one per window, or one in all): its JSON line or array
-/// element, its features, or its CSV rows, with the comma JSON arrays need between documents.
+/// element, its features, or its CSV rows, with the comma JSON arrays need between documents. A
+/// long document read in parts (`doc.part`) opens its JSON object with its first part and closes
+/// it with its last, so it is one line, one element, however many parts it came in.
 fn write_parts(
     out: &mut impl Write,
     format: PlacesFormat,
-    id: &str,
+    doc: &Document,
     parts: &[Vec<u8>],
     first: &mut bool,
+    has_items: &mut bool,
 ) -> std::io::Result<()> {
-    let mut items = parts.iter().filter(|p| !p.is_empty());
+    let items = parts.iter().filter(|p| !p.is_empty());
     match format {
         PlacesFormat::Jsonl | PlacesFormat::Json => {
-            if format == PlacesFormat::Json && !std::mem::take(first) {
+            if doc.part.index == 0 {
+                if format == PlacesFormat::Json && !std::mem::take(first) {
+                    out.write_all(b",")?;
+                }
+                out.write_all(b"{\"id\":")?;
+                serde_json::to_writer(&mut *out, &doc.id)?;
+                out.write_all(b",\"places\":[")?;
+                *has_items = false;
+            }
+            let mut items = items.peekable();
+            if items.peek().is_some() && std::mem::replace(has_items, true) {
                 out.write_all(b",")?;
             }
-            out.write_all(b"{\"id\":")?;
-            serde_json::to_writer(&mut *out, id)?;
-            out.write_all(b",\"places\":[")?;
             join(out, &mut items)?;
-            out.write_all(b"]}")?;
-            if format == PlacesFormat::Jsonl {
-                out.write_all(b"\n")?;
+            if doc.is_last_part() {
+                out.write_all(b"]}")?;
+                if format == PlacesFormat::Jsonl {
+                    out.write_all(b"\n")?;
+                }
             }
         }
         PlacesFormat::Geojson => {

@@ -1,10 +1,12 @@
 //! CSV input: one document per row, its text, id and date taken from named columns (spreadsheet
-//! and database exports). A row that cannot be read is an error naming `file:line`; the rows after
-//! it are still read.
+//! and database exports). A row that cannot be read, or that has more or fewer fields than the
+//! header, is an error naming `file:line`; the rows after it are still read.
 
-use std::io::Read;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
-use super::{decode, Document, InputError, Items};
+use super::{decode, Document, InputError, Items, Part};
 
 /// Which columns of a CSV file hold what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,8 +29,48 @@ impl Default for Columns {
     }
 }
 
-/// The documents of CSV `reader`, named `name`.
-pub fn csv_rows(reader: impl Read + Send + 'static, name: String, columns: &Columns) -> Items {
+/// Counts the bytes read since the last row ended (`since`, which the reader of rows resets); past
+/// `max`, a read fails, so a row that never ends (a quote never closed in a huge file) is not
+/// held in memory whole.
+struct Guard<R> {
+    inner: R,
+    since: Arc<AtomicU64>,
+    max: u64,
+}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.since.load(Ordering::Relaxed) > self.max {
+            return Err(io::Error::other(too_long_row(self.max)));
+        }
+        let n = self.inner.read(buf)?;
+        self.since.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+fn too_long_row(max: u64) -> String {
+    format!(
+        "a row longer than the limit of {} MB (raise with --max-line-mb); the rest of the file \
+         is skipped",
+        max >> 20
+    )
+}
+
+/// The documents of CSV `reader`, named `name`. A row (with its quoted line breaks) over
+/// `max_row` bytes ends the file with an error naming its line.
+pub fn csv_rows(
+    reader: impl Read + Send + 'static,
+    name: String,
+    columns: &Columns,
+    max_row: usize,
+) -> Items {
+    let since = Arc::new(AtomicU64::new(0));
+    let reader = Guard {
+        inner: reader,
+        since: since.clone(),
+        max: max_row as u64,
+    };
     let mut rows = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
     let header = match rows.byte_headers() {
         Ok(h) => h.clone(),
@@ -58,13 +100,51 @@ pub fn csv_rows(reader: impl Read + Send + 'static, name: String, columns: &Colu
     };
     let (id, date) = (find(&columns.id), find(&columns.date));
     let country = find(&columns.country);
-    Box::new(rows.into_byte_records().map(move |record| {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
-            InputError::new(format!("{name}:{line}"), e.to_string())
-        })?;
+    since.store(0, Ordering::Relaxed);
+    let mut done = false;
+    let file = name.clone();
+    let records = std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let mut record = csv::ByteRecord::new();
+        let read = rows.read_byte_record(&mut record);
+        since.store(0, Ordering::Relaxed);
+        match read {
+            Ok(true) => Some(Ok(record)),
+            Ok(false) => None,
+            Err(e) => {
+                // A read that failed (or a row too long) may fail again: the file ends here.
+                let line = match e.position() {
+                    Some(p) => p.line(),
+                    None => rows.position().line(),
+                };
+                done = matches!(e.kind(), csv::ErrorKind::Io(_));
+                Some(Err(InputError::new(
+                    format!("{file}:{line}"),
+                    e.to_string(),
+                )))
+            }
+        }
+    });
+    Box::new(records.map(move |record| {
+        let record = record?;
         let line = record.position().map_or(0, |p| p.line());
         let location = format!("{name}:{line}");
+        // A ragged row has lost or gained a cell, and which one is anyone's guess: its text may
+        // be another column's. It is told and skipped, never read silently.
+        if record.len() != header.len() {
+            return Err(InputError::new(
+                location,
+                format!(
+                    "the row has {} field{}, the header {}; skipped (a field holding a comma, \
+                     quote or line break must be in double quotes)",
+                    record.len(),
+                    if record.len() == 1 { "" } else { "s" },
+                    header.len()
+                ),
+            ));
+        }
         let mut warnings = Vec::new();
         let mut cell = |i: Option<usize>, what: &str| {
             i.and_then(|i| record.get(i))
@@ -85,6 +165,7 @@ pub fn csv_rows(reader: impl Read + Send + 'static, name: String, columns: &Colu
             url: None,
             source: location,
             warnings,
+            part: Part::default(),
         })
     }))
 }
@@ -94,7 +175,7 @@ mod tests {
     use super::*;
 
     fn read(csv: &'static str, columns: &Columns) -> Vec<Result<Document, InputError>> {
-        csv_rows(csv.as_bytes(), "a.csv".into(), columns).collect()
+        csv_rows(csv.as_bytes(), "a.csv".into(), columns, 1 << 20).collect()
     }
 
     #[test]
@@ -135,7 +216,7 @@ mod tests {
     #[test]
     fn a_short_row_and_invalid_utf8_do_not_stop_the_rest() {
         let bytes: &'static [u8] = b"id,text\n1\n2,caf\xe9 in Lviv\n3,ok\n";
-        let docs: Vec<_> = csv_rows(bytes, "b.csv".into(), &Columns::default()).collect();
+        let docs: Vec<_> = csv_rows(bytes, "b.csv".into(), &Columns::default(), 1 << 20).collect();
         assert_eq!(docs.len(), 3);
         assert_eq!(docs[0].as_ref().unwrap_err().location, "b.csv:2");
         let d = docs[1].as_ref().unwrap();
