@@ -194,12 +194,13 @@ fn temporary_files_of_a_stopped_run_are_removed_by_the_next() {
 #[test]
 fn a_run_stopped_by_a_signal_leaves_no_temporary_files() {
     let dir = tempfile::tempdir().unwrap();
-    // Enough text that the run is still writing when the signal comes.
-    let input = dir.path().join("big.txt");
+    // Many small documents: the first layer is being written after the first chunk of them, and
+    // the run is still going when the signal comes (in a debug build too).
+    let input = dir.path().join("many.jsonl");
     let mut text = String::new();
-    for i in 0..40_000 {
+    for i in 0..200_000 {
         text.push_str(&format!(
-            "Report {i}: Russian forces shelled Kharkiv and Izium. Protesters rallied in Lviv.\n\n"
+            "{{\"id\": \"r{i}\", \"text\": \"Russian forces shelled Kharkiv and Izium. Protesters rallied in Lviv.\"}}\n"
         ));
     }
     fs::write(&input, text).unwrap();
@@ -221,7 +222,7 @@ fn a_run_stopped_by_a_signal_leaves_no_temporary_files() {
                     .iter()
                     .any(|n| n.starts_with(".geoevents-") && n.ends_with(".tmp"))
         };
-        while !has_temp() && start.elapsed() < Duration::from_secs(60) {
+        while !has_temp() && start.elapsed() < Duration::from_secs(300) {
             if child.try_wait().unwrap().is_some() {
                 break;
             }
