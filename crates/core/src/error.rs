@@ -29,6 +29,11 @@ pub enum Error {
         expected: u32,
     },
 
+    /// A FIFO, device, socket or directory where an index file was expected: refused before it is
+    /// opened, since reading a FIFO or a device can block forever.
+    #[error("{path}: {kind}, not a regular file; give the path of an index file written by `geoevents gazetteer build`")]
+    NotAFile { path: PathBuf, kind: &'static str },
+
     #[error("{path}: gazetteer is corrupt or truncated ({detail}); rebuild it with {hint}", hint = REBUILD_HINT)]
     Corrupt { path: PathBuf, detail: String },
 
