@@ -1,6 +1,6 @@
 //! Issue 19, through the real binary: a damaged `--gazetteer FILE` is refused before any command
 //! trusts it, a FIFO or other non-regular file is refused instead of blocking, and `gazetteer build`
-//! replaces an index by rename.
+//! never writes over a file it reads.
 
 mod common;
 
@@ -208,6 +208,72 @@ fn directories_and_devices_are_refused_by_name() {
         .args(["lookup", "Bakhmut"])
         .assert()
         .success();
+}
+
+#[test]
+fn build_refuses_to_write_over_its_base() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = fixture_index(dir.path());
+    let before = std::fs::read(&index).unwrap();
+    let same_spellings = [
+        index.clone(),
+        dir.path().join(".").join("fx.gaz"),
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("alias.gaz");
+            std::os::unix::fs::symlink(&index, &link).unwrap();
+            link
+        },
+    ];
+    for out in same_spellings {
+        geoevents()
+            .args(["gazetteer", "build", "--base"])
+            .arg(&index)
+            .arg(fixture("admin1CodesASCII.txt"))
+            .arg("-o")
+            .arg(&out)
+            .timeout(DEADLINE)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("is the same file as the input"))
+            .stderr(predicate::str::contains("rename"));
+        assert_eq!(
+            std::fs::read(&index).unwrap(),
+            before,
+            "the base was changed"
+        );
+    }
+    // Another output is fine.
+    geoevents()
+        .args(["gazetteer", "build", "--base"])
+        .arg(&index)
+        .arg(fixture("admin1CodesASCII.txt"))
+        .arg("-o")
+        .arg(dir.path().join("new.gaz"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn build_refuses_to_write_over_a_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("UA.txt");
+    std::fs::copy(fixture("UA.txt"), &dump).unwrap();
+    let before = std::fs::read(&dump).unwrap();
+    geoevents()
+        .args(["gazetteer", "build"])
+        .arg(&dump)
+        .arg("-o")
+        .arg(&dump)
+        .timeout(DEADLINE)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is the same file as the input"));
+    assert_eq!(
+        std::fs::read(&dump).unwrap(),
+        before,
+        "the GeoNames dump was lost"
+    );
 }
 
 /// `gazetteer build -o` replaces an index by rename: a reader of the old file keeps its bytes

@@ -69,6 +69,13 @@ pub enum Error {
         cause: std::io::Error,
     },
 
+    /// `gazetteer build -o FILE` where FILE is also read by the build (its base or a source).
+    #[error(
+        "gazetteer build: the output {output} is the same file as the input {input}; write the new \
+         index to another file (`-o new.gaz`), then rename it over the old one (`mv new.gaz old.gaz`)"
+    )]
+    OutputIsInput { output: PathBuf, input: PathBuf },
+
     #[error("gazetteer build: {0}")]
     Build(String),
 
