@@ -74,6 +74,33 @@ pub struct Gazetteer {
     verified: AtomicBool,
 }
 
+/// The CRC-32 of `data`; a large index is hashed in pieces on several threads and the pieces'
+/// CRCs combined, which is the same number as hashing it whole.
+fn data_crc(data: &[u8]) -> u32 {
+    /// Below this, one thread is about as fast as starting others.
+    const PARALLEL_MIN: usize = 8 << 20;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if data.len() < PARALLEL_MIN || threads < 2 {
+        return crc32fast::hash(data);
+    }
+    let hash = |piece: &[u8]| {
+        let mut h = crc32fast::Hasher::new();
+        h.update(piece);
+        h
+    };
+    std::thread::scope(|s| {
+        let pieces: Vec<_> = data
+            .chunks(data.len().div_ceil(threads))
+            .map(|piece| (piece, s.spawn(move || hash(piece))))
+            .collect();
+        let mut total = crc32fast::Hasher::new();
+        for (piece, handle) in pieces {
+            total.combine(&handle.join().unwrap_or_else(|_| hash(piece)));
+        }
+        total.finalize()
+    })
+}
+
 /// What a file that is not a regular file is, for the message that refuses it.
 fn file_kind(t: &std::fs::FileType) -> &'static str {
     if t.is_dir() {
@@ -178,7 +205,10 @@ impl Gazetteer {
         // Safety: the index is read-only for us. A file truncated or rewritten in place under us can
         // still fault (SIGBUS), the documented limitation of every mmap reader: indexes are replaced
         // by rename (as `gazetteer build -o` does), which leaves the mapped file intact.
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+        // Every page is read by the checksum below: map them all at once rather than fault them
+        // in one by one.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }
+            .map_err(|e| Error::io(path, e))?;
         let g = Self::from_backing(path.to_path_buf(), Backing::Mapped(map))?;
         g.verify()?;
         g.verified.store(true, Ordering::Relaxed);
@@ -306,7 +336,7 @@ impl Gazetteer {
                 bytes.len()
             )));
         }
-        let crc = crc32fast::hash(&bytes[format::HEADER_LEN..end]);
+        let crc = data_crc(&bytes[format::HEADER_LEN..end]);
         if crc != self.header.data_crc {
             return Err(self.corrupt(
                 "data checksum mismatch: the file changed after it was built (damaged on disk or in a copy)",
@@ -559,5 +589,21 @@ impl Gazetteer {
         list.chunks_exact(4)
             .map(|c| decode(format::u32_at(c, 0)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_crc_in_pieces_is_the_crc_of_the_whole() {
+        // Past the size that is hashed on several threads, and not a multiple of their count.
+        let data: Vec<u8> = (0..(9u32 << 20) + 7)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        assert_eq!(data_crc(&data), crc32fast::hash(&data));
+        assert_eq!(data_crc(&data[..1000]), crc32fast::hash(&data[..1000]));
+        assert_eq!(data_crc(&[]), crc32fast::hash(&[]));
     }
 }
