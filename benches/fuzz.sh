@@ -26,7 +26,8 @@ text_secs=${1:-600}
 geo_secs=${2:-120}
 index_secs=${3:-300}
 export RUSTC_BOOTSTRAP=1
-mkdir -p corpus/text_pipeline corpus/geonames_line corpus/index artifacts
+mkdir -p corpus/text_pipeline corpus/geonames_line corpus/index \
+    artifacts/text_pipeline artifacts/geonames_line artifacts/index
 cp ../examples/*.txt corpus/text_pipeline/
 i=0
 while IFS= read -r line; do
