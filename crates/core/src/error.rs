@@ -29,6 +29,11 @@ pub enum Error {
         expected: u32,
     },
 
+    /// A FIFO, device, socket or directory where an index file was expected: refused before it is
+    /// opened, since reading a FIFO or a device can block forever.
+    #[error("{path}: {kind}, not a regular file; give the path of an index file written by `geoevents gazetteer build`")]
+    NotAFile { path: PathBuf, kind: &'static str },
+
     #[error("{path}: gazetteer is corrupt or truncated ({detail}); rebuild it with {hint}", hint = REBUILD_HINT)]
     Corrupt { path: PathBuf, detail: String },
 
@@ -63,6 +68,13 @@ pub enum Error {
         path: PathBuf,
         cause: std::io::Error,
     },
+
+    /// `gazetteer build -o FILE` where FILE is also read by the build (its base or a source).
+    #[error(
+        "gazetteer build: the output {output} is the same file as the input {input}; write the new \
+         index to another file (`-o new.gaz`), then rename it over the old one (`mv new.gaz old.gaz`)"
+    )]
+    OutputIsInput { output: PathBuf, input: PathBuf },
 
     #[error("gazetteer build: {0}")]
     Build(String),

@@ -154,6 +154,18 @@ impl GazetteerBuilder {
         if !has_dump && self.base.is_none() {
             return Err(Error::NoMainDump);
         }
+        // The finished index is renamed over `output`, so a reader of the old file keeps its
+        // bytes; still, writing over an input of this very build is refused: over the base it
+        // is almost always a slip of `-o`, and over a GeoNames source it would lose the dump.
+        let inputs = self.base.iter().map(Gazetteer::path);
+        for input in inputs.chain(self.sources.iter().map(|s| s.path.as_path())) {
+            if same_file(input, output) {
+                return Err(Error::OutputIsInput {
+                    output: output.to_path_buf(),
+                    input: input.to_path_buf(),
+                });
+            }
+        }
         let out_dir = match output.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
@@ -1027,6 +1039,27 @@ impl<'o> State<'o> {
         tmp.persist(output)
             .map_err(|e| Error::io(output, e.error))?;
         Ok(total)
+    }
+}
+
+/// Whether `a` and `b` name the same existing file (same device and inode on Unix, else the same
+/// canonical path); symlinks and `./` spellings are seen through.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!(
+            (a.canonicalize(), b.canonicalize()),
+            (Ok(ca), Ok(cb)) if ca == cb
+        )
     }
 }
 

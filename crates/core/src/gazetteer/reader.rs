@@ -3,6 +3,7 @@
 use std::fs::File;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -69,6 +70,59 @@ pub struct Gazetteer {
     header: Header,
     names: fst::Map<SectionBytes>,
     admin: fst::Map<SectionBytes>,
+    /// The data checksum has been verified (`open` does it; `verify` remembers it).
+    verified: AtomicBool,
+}
+
+/// The CRC-32 of `data`; a large index is hashed in pieces on several threads and the pieces'
+/// CRCs combined, which is the same number as hashing it whole.
+fn data_crc(data: &[u8]) -> u32 {
+    /// Below this, one thread is about as fast as starting others.
+    const PARALLEL_MIN: usize = 8 << 20;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if data.len() < PARALLEL_MIN || threads < 2 {
+        return crc32fast::hash(data);
+    }
+    let hash = |piece: &[u8]| {
+        let mut h = crc32fast::Hasher::new();
+        h.update(piece);
+        h
+    };
+    std::thread::scope(|s| {
+        let pieces: Vec<_> = data
+            .chunks(data.len().div_ceil(threads))
+            .map(|piece| (piece, s.spawn(move || hash(piece))))
+            .collect();
+        let mut total = crc32fast::Hasher::new();
+        for (piece, handle) in pieces {
+            total.combine(&handle.join().unwrap_or_else(|_| hash(piece)));
+        }
+        total.finalize()
+    })
+}
+
+/// What a file that is not a regular file is, for the message that refuses it.
+fn file_kind(t: &std::fs::FileType) -> &'static str {
+    if t.is_dir() {
+        return "a directory";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
+        }
+    }
+    "not a regular file"
 }
 
 /// One place, with its codes resolved to names.
@@ -134,16 +188,36 @@ pub struct AltName {
 }
 
 impl Gazetteer {
-    /// Opens and checks the header and section bounds of the index at `path`.
+    /// Opens the index at `path`: checks the header and section bounds, then verifies the data
+    /// checksum over the whole file, so that no command trusts a damaged byte of a file given with
+    /// `--gazetteer` (a CRC-32 of the data; see `verify`). Only regular files are opened: a FIFO,
+    /// a device or a directory is refused before it is opened, which could block forever.
     pub fn open(path: &Path) -> Result<Gazetteer> {
+        // `metadata` follows symlinks, so a link to an index file is fine.
+        let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        if !meta.is_file() {
+            return Err(Error::NotAFile {
+                path: path.to_path_buf(),
+                kind: file_kind(&meta.file_type()),
+            });
+        }
         let file = File::open(path).map_err(|e| Error::io(path, e))?;
-        // Safety: the index is read-only for us; a file truncated under us can still fault, which
-        // is the documented limitation of every mmap reader.
-        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
-        Self::from_backing(path.to_path_buf(), Backing::Mapped(map))
+        // Safety: the index is read-only for us. A file truncated or rewritten in place under us can
+        // still fault (SIGBUS), the documented limitation of every mmap reader: indexes are replaced
+        // by rename (as `gazetteer build -o` does), which leaves the mapped file intact.
+        // Every page is read by the checksum below: map them all at once rather than fault them
+        // in one by one.
+        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }
+            .map_err(|e| Error::io(path, e))?;
+        let g = Self::from_backing(path.to_path_buf(), Backing::Mapped(map))?;
+        g.verify()?;
+        g.verified.store(true, Ordering::Relaxed);
+        Ok(g)
     }
 
-    /// Opens an index compiled into the binary; `label` names it in messages.
+    /// Opens an index compiled into the binary; `label` names it in messages. Only the header and
+    /// section bounds are checked: the bytes are part of the executable, checked when the build
+    /// script wrote them, so they are trusted without reading them all (`verify` still can).
     pub fn from_static(label: &str, bytes: &'static [u8]) -> Result<Gazetteer> {
         Self::from_backing(PathBuf::from(label), Backing::Static(bytes))
     }
@@ -207,6 +281,7 @@ impl Gazetteer {
             header,
             names,
             admin,
+            verified: AtomicBool::new(false),
         })
     }
 
@@ -241,8 +316,12 @@ impl Gazetteer {
         Error::corrupt(&self.path, detail)
     }
 
-    /// Recomputes the data checksum over every section (reads the whole file).
+    /// Recomputes the data checksum over every section (reads the whole file, once: an index that
+    /// passed is not read again).
     pub fn verify(&self) -> Result<()> {
+        if self.verified.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let bytes = self.backing.as_ref().as_ref();
         let end = self
             .header
@@ -251,10 +330,19 @@ impl Gazetteer {
             .map(|&(o, l)| o + l)
             .max()
             .unwrap_or(format::HEADER_LEN as u64) as usize;
-        let crc = crc32fast::hash(&bytes[format::HEADER_LEN..end]);
-        if crc != self.header.data_crc || end != bytes.len() {
-            return Err(self.corrupt("data checksum mismatch"));
+        if end != bytes.len() {
+            return Err(self.corrupt(format!(
+                "the file is {} bytes but its sections end at byte {end}",
+                bytes.len()
+            )));
         }
+        let crc = data_crc(&bytes[format::HEADER_LEN..end]);
+        if crc != self.header.data_crc {
+            return Err(self.corrupt(
+                "data checksum mismatch: the file changed after it was built (damaged on disk or in a copy)",
+            ));
+        }
+        self.verified.store(true, Ordering::Relaxed);
         Ok(())
     }
 
@@ -270,7 +358,17 @@ impl Gazetteer {
             .section(Section::Records)
             .get(at..at + RECORD_LEN)
             .ok_or_else(|| self.corrupt(format!("record {idx} out of range")))?;
-        Ok(RawRecord::decode(b.try_into().unwrap()))
+        let r = RawRecord::decode(b.try_into().unwrap());
+        // A damaged record must not put a point off the globe into a layer.
+        if !format::LAT_E6_RANGE.contains(&r.lat_e6) || !format::LON_E6_RANGE.contains(&r.lon_e6) {
+            return Err(self.corrupt(format!(
+                "record {idx} (geonameid {}) has coordinates {}, {} outside -90..90, -180..180",
+                r.geonameid,
+                f64::from(r.lat_e6) / 1e6,
+                f64::from(r.lon_e6) / 1e6
+            )));
+        }
+        Ok(r)
     }
 
     /// The string at `offset` in the string table.
@@ -491,5 +589,21 @@ impl Gazetteer {
         list.chunks_exact(4)
             .map(|c| decode(format::u32_at(c, 0)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_crc_in_pieces_is_the_crc_of_the_whole() {
+        // Past the size that is hashed on several threads, and not a multiple of their count.
+        let data: Vec<u8> = (0..(9u32 << 20) + 7)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        assert_eq!(data_crc(&data), crc32fast::hash(&data));
+        assert_eq!(data_crc(&data[..1000]), crc32fast::hash(&data[..1000]));
+        assert_eq!(data_crc(&[]), crc32fast::hash(&[]));
     }
 }
