@@ -229,6 +229,10 @@ const LIST_GAP: usize = 16;
 /// How many names back a chain of divisions is followed to the words that tie its first name.
 const CHAIN_HOPS: usize = 4;
 
+/// How far beyond a clause, in bytes either way within its sentence, a rule's `with` words are
+/// looked for: more than any real sentence, and a bound for a text with no full stops.
+const CONTEXT_BYTES: usize = 600;
+
 /// A name of up to three words (the first capitalised, "Nahri Saraj district"), perhaps with a
 /// bracket, and a comma or an opening bracket: the previous link of a chain of divisions
 /// ("in Hlaingbwe town (Hlaingbwe township, Hpa-an district, Kayin State)").
@@ -528,7 +532,22 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
         for (ci, &clause) in sentence_clauses.iter().enumerate() {
             let ctext = &text[clause.0..clause.1];
             let stext = &text[sentence.0..sentence.1];
-            let context = attribution().replace(stext, "");
+            // The words a rule needs beside its trigger ("protesters" for tear gas) are looked
+            // for in the sentence, as far as CONTEXT_BYTES either side of the clause: a sentence
+            // with no full stop can run for a whole window, and reading all of it for each of
+            // its clauses would be quadratic.
+            let near = |at: usize, up: bool| {
+                let mut b = at;
+                while !text.is_char_boundary(b) {
+                    b = if up { b + 1 } else { b - 1 };
+                }
+                b
+            };
+            let around = (
+                near(clause.0.saturating_sub(CONTEXT_BYTES).max(sentence.0), true),
+                near((clause.1 + CONTEXT_BYTES).min(sentence.1), false),
+            );
+            let context = attribution().replace(&text[around.0..around.1], "");
             let inside: Vec<&Located> = located
                 .iter()
                 .filter(|l| l.start >= clause.0 && l.end <= clause.1 && !l.m.metonymy)

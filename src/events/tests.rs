@@ -321,3 +321,24 @@ fn crowds_with_placards_and_misspelt_cities() {
     let got = read("Teachers protested in Mosoul city.", "2024-05-04");
     assert_eq!(got[0].place.name, "Mosul");
 }
+
+#[test]
+fn a_rules_company_words_are_looked_for_near_the_clause() {
+    // A run-on "sentence" with no full stop (a fuzzer's, or a dump's): "protesters" far away does
+    // not make the tear gas a protest, and reading it is linear, not quadratic, in its length.
+    let far = "and the long wait went on ".repeat(40);
+    let text = format!("Police used tear gas in Kharkiv while {far}protesters sang");
+    let got = read(&text, "2024-05-04");
+    assert!(
+        got.iter()
+            .all(|e| e.sub_event_type != "Protest with intervention"),
+        "{got:?}"
+    );
+    let near = "Police used tear gas in Kharkiv while protesters sang";
+    let got = read(near, "2024-05-04");
+    assert!(
+        got.iter()
+            .any(|e| e.sub_event_type == "Protest with intervention"),
+        "{got:?}"
+    );
+}
