@@ -87,6 +87,14 @@ pub fn persist(tmp: tempfile::NamedTempFile, path: &Path) -> io::Result<()> {
     done
 }
 
+/// This machine's name, which a lock carries beside the process id: a process id means nothing
+/// on another machine or in another container sharing the folder.
+fn host() -> String {
+    fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
 /// Whether the process `pid` is alive. Where that cannot be asked, every process is.
 fn alive(pid: u32) -> bool {
     if cfg!(target_os = "linux") {
@@ -189,15 +197,17 @@ impl FolderLock {
             match made {
                 Ok(mut f) => {
                     use std::io::Write;
-                    writeln!(f, "{}", std::process::id()).map_err(LockError::Io)?;
+                    writeln!(f, "{} {}", std::process::id(), host()).map_err(LockError::Io)?;
                     return Ok(FolderLock { path });
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                    let holder = fs::read_to_string(&path)
-                        .ok()
-                        .and_then(|s| s.trim().parse::<u32>().ok());
+                    // "pid host": a lock of another host (or container) is never taken over.
+                    let text = fs::read_to_string(&path).unwrap_or_default();
+                    let mut words = text.split_whitespace();
+                    let holder = words.next().and_then(|p| p.parse::<u32>().ok());
+                    let here = words.next().is_none_or(|h| h == host());
                     match holder {
-                        Some(pid) if alive(pid) => {
+                        Some(pid) if alive(pid) || !here => {
                             return Err(LockError::Held {
                                 folder: dir.to_path_buf(),
                                 pid,
@@ -251,20 +261,60 @@ pub fn layer_names(group: &str) -> Vec<String> {
     out
 }
 
+/// Whether the file at `path` is as geoevents writes it: a layer whose start is ours, or a style
+/// or `.csvt` exactly as we write them (one a user has edited is theirs now).
+fn written_by_us(path: &Path) -> bool {
+    use std::io::Read;
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let whole = |expected: String| fs::read(path).is_ok_and(|b| b == expected.as_bytes());
+    let head = || {
+        let mut buf = Vec::new();
+        fs::File::open(path)
+            .and_then(|f| f.take(4096).read_to_end(&mut buf))
+            .map(|_| buf)
+            .unwrap_or_default()
+    };
+    match ext {
+        "geojson" => head().starts_with(b"{\"type\":\"FeatureCollection\",\"features\":["),
+        "geojsonl" => {
+            let h = head();
+            h.is_empty() || h.starts_with(b"{\"type\":\"Feature\"")
+        }
+        "csv" => head().starts_with(format!("{}\n", crate::layers::csv_header()).as_bytes()),
+        "qml" => whole(crate::layers::qml()),
+        "csvt" => whole(crate::layers::csvt()),
+        _ => false,
+    }
+}
+
 /// Removes the layers (and styles) of `group` in `dir` that this run did not write: a run
-/// replaces an input's set of layers as a whole. Returns what it removed.
-pub fn remove_other_layers(dir: &Path, group: &str, written: &[PathBuf]) -> Vec<PathBuf> {
+/// replaces an input's set of layers as a whole. Only files as geoevents writes them go (see
+/// [`written_by_us`]), and never one of the run's `inputs`. Returns what it removed.
+pub fn remove_other_layers(
+    dir: &Path,
+    group: &str,
+    written: &[PathBuf],
+    inputs: &[PathBuf],
+) -> Vec<PathBuf> {
     let keep: Vec<PathBuf> = written
         .iter()
         .flat_map(|p| [p.clone(), p.with_extension("qml"), p.with_extension("csvt")])
+        .filter_map(|p| fs::canonicalize(p).ok())
+        .collect();
+    let inputs: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| fs::canonicalize(p).ok())
         .collect();
     let mut removed = Vec::new();
     for name in layer_names(group) {
         let path = dir.join(&name);
-        if keep.contains(&path) || !path.is_file() {
+        let Ok(real) = fs::canonicalize(&path) else {
+            continue;
+        };
+        if keep.contains(&real) || inputs.contains(&real) || !real.is_file() {
             continue;
         }
-        if fs::remove_file(&path).is_ok() {
+        if written_by_us(&real) && fs::remove_file(&path).is_ok() {
             removed.push(path);
         }
     }
@@ -309,24 +359,38 @@ mod tests {
     #[test]
     fn other_layers_of_the_input_go_and_others_inputs_stay() {
         let dir = tempfile::tempdir().unwrap();
-        for name in [
-            "r-battles.geojson",
-            "r-battles.qml",
-            "r-protests.geojson",
-            "r-protests.qml",
-            "s-battles.geojson",
-            "r-battles.txt",
+        let layer = "{\"type\":\"FeatureCollection\",\"features\":[\n]}\n";
+        let qml = crate::layers::qml();
+        for (name, body) in [
+            ("r-battles.geojson", layer),
+            ("r-battles.qml", qml.as_str()),
+            ("r-protests.geojson", layer),
+            ("r-protests.qml", qml.as_str()),
+            ("s-battles.geojson", layer),
+            ("r-battles.txt", "x"),
+            // A user's own file of a layer's name, an edited style, an input: they stay.
+            ("r-riots.csv", "id,text\n1,Police fired on protesters.\n"),
+            ("r-riots.qml", "<qgis>my own colours</qgis>"),
+            ("r-events.geojson", layer),
         ] {
-            fs::write(dir.path().join(name), "x").unwrap();
+            fs::write(dir.path().join(name), body).unwrap();
         }
         let written = [dir.path().join("r-battles.geojson")];
-        let mut removed: Vec<String> = remove_other_layers(dir.path(), "r", &written)
+        let inputs = [dir.path().join("r-events.geojson")];
+        let mut removed: Vec<String> = remove_other_layers(dir.path(), "r", &written, &inputs)
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
         removed.sort();
         assert_eq!(removed, ["r-protests.geojson", "r-protests.qml"]);
-        assert!(dir.path().join("s-battles.geojson").exists());
-        assert!(dir.path().join("r-battles.txt").exists());
+        for stays in [
+            "s-battles.geojson",
+            "r-battles.txt",
+            "r-riots.csv",
+            "r-riots.qml",
+            "r-events.geojson",
+        ] {
+            assert!(dir.path().join(stays).exists(), "{stays}");
+        }
     }
 }

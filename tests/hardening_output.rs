@@ -273,3 +273,29 @@ fn csv_cells_that_spreadsheets_would_run_can_be_guarded() {
     // Numbers are never touched: the longitude is still a number.
     assert!(guarded.contains(",36.2"), "{guarded}");
 }
+
+#[test]
+fn replacing_a_set_never_removes_an_input_or_a_users_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    fs::write(&report, "On 3 May 2024, protesters gathered in Kyiv.\n").unwrap();
+    // An input named like one of report.txt's layers, and a user's CSV of such a name.
+    let csv_input = dir.path().join("report-events.csv");
+    fs::write(
+        &csv_input,
+        "id,text\n1,\"Police fired on protesters in Lagos.\"\n",
+    )
+    .unwrap();
+    let own = dir.path().join("report-riots.csv");
+    fs::write(&own, "my,own\n1,2\n").unwrap();
+    let o = geoevents()
+        .args(["map", "--date", "2024-05-04", "-o"])
+        .arg(dir.path())
+        .arg(&report)
+        .arg(&csv_input)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(csv_input.exists());
+    assert!(own.exists());
+}

@@ -316,7 +316,7 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         // (Not when a document of the input failed: its events may be in the layers that stay.)
         let complete = failed == failed_before && failed_docs == 0;
         if let (Target::Folder(dir), true) = (&target, complete) {
-            for old in output::remove_other_layers(dir, &name, &written) {
+            for old in output::remove_other_layers(dir, &name, &written, &args.inputs) {
                 eprintln!(
                     "geoevents: removed {}, an earlier run's layer this run did not write",
                     old.display()

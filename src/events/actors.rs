@@ -260,6 +260,16 @@ pub fn actors(
         if taken(&out, m.start(), m.end()) {
             continue;
         }
+        // "Syria was attacked by Israeli warplanes": a country that undergoes is not one that acts.
+        let passive = m.as_str().split_whitespace().any(|word| {
+            matches!(
+                word,
+                "was" | "were" | "is" | "are" | "been" | "being" | "be" | "got" | "gets"
+            )
+        });
+        if passive {
+            continue;
+        }
         if let Some(country) = country_of_word(w.as_str()) {
             out.push(Actor {
                 start: m.start(),
@@ -432,6 +442,15 @@ mod tests {
         assert!(actors("FDS troops entered the town", &none, &[], None)
             .iter()
             .all(|a| !a.name.contains('$')));
+    }
+
+    #[test]
+    fn a_country_attacked_is_not_the_attacker() {
+        assert_eq!(
+            names("Russian shelled the town"),
+            ["Military Forces of Russia"]
+        );
+        assert!(names("Russia was attacked by drones").is_empty());
     }
 
     #[test]

@@ -995,6 +995,7 @@ fn roles(
             .find(|a| kinds.contains(&a.kind))
             .map(|a| a.name.clone())
     };
+    let site_country = country;
     let country = country.unwrap_or("International");
     match rule.event_type {
         PROTESTS => (
@@ -1044,7 +1045,8 @@ fn roles(
             }
             // An interception is the act of the forces defending the country it happened over
             // ("rockets fired by Hamas were intercepted over Sderot"), named or not.
-            if rule.sub_event_type == "Disrupted weapons use" {
+            // (Not over the open sea or a place of no country: no one's forces defend it.)
+            if rule.sub_event_type == "Disrupted weapons use" && site_country.is_some() {
                 let defender = acled::forces("Military", country);
                 if intercepted(&clause[..trigger_end])
                     && names.first().is_none_or(|n| *n != defender)
