@@ -263,11 +263,7 @@ fn read(c: &regex::Captures, doc: Option<NaiveDate>) -> Option<(NaiveDate, u8)> 
 /// words ("yesterday") and months alone are no dateline.
 pub fn dateline(text: &str, fallback: Option<NaiveDate>) -> Option<NaiveDate> {
     let line = text.trim_start().lines().next().unwrap_or("");
-    let mut end = line.len().min(DATELINE_BYTES);
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    let head = &line[..end];
+    let head = crate::window::head(line, DATELINE_BYTES);
     let stated_year = |m: &DateMention| {
         head[m.start..m.end]
             .bytes()

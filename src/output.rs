@@ -26,11 +26,14 @@ pub const LOCK_NAME: &str = ".geoevents.lock";
 /// only once it is this old: its run, if any, cannot be asked whether it still lives.
 const UNNAMED_STALE: Duration = Duration::from_secs(24 * 3600);
 
+/// The list of live files, locked; a panic elsewhere while it was held leaves it usable.
+fn live_files() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Takes `path` off the list of files removed on a signal (it was renamed into place, or removed).
 pub fn forget(path: &Path) {
-    if let Ok(mut live) = LIVE.lock() {
-        live.retain(|p| p != path);
-    }
+    live_files().retain(|p| p != path);
 }
 
 /// Removes every temporary file and lock of this run and exits with `code`: on a signal. The list
@@ -38,10 +41,7 @@ pub fn forget(path: &Path) {
 /// one takes the same lock). Signal handlers run on their own thread (see `main`), so waiting
 /// for the list is safe.
 pub fn remove_live_files_and_exit(code: i32) -> ! {
-    let live = match LIVE.lock() {
-        Ok(l) => l,
-        Err(poisoned) => poisoned.into_inner(),
-    };
+    let live = live_files();
     for p in live.iter() {
         let _ = fs::remove_file(p);
     }
@@ -65,10 +65,7 @@ pub fn temp_beside(path: &Path) -> io::Result<tempfile::NamedTempFile> {
         b.permissions(fs::Permissions::from_mode(0o666));
     }
     // Made and listed under the list's lock: a signal's cleanup sees every file there is.
-    let mut live = match LIVE.lock() {
-        Ok(l) => l,
-        Err(poisoned) => poisoned.into_inner(),
-    };
+    let mut live = live_files();
     let tmp = b.tempfile_in(dir).map_err(|e| {
         io::Error::new(
             e.kind(),
@@ -182,10 +179,7 @@ impl FolderLock {
     pub fn acquire(dir: &Path) -> Result<FolderLock, LockError> {
         let path = dir.join(LOCK_NAME);
         for _ in 0..3 {
-            let mut live = match LIVE.lock() {
-                Ok(l) => l,
-                Err(poisoned) => poisoned.into_inner(),
-            };
+            let mut live = live_files();
             let made = fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)

@@ -81,11 +81,7 @@ fn in_division_brackets(before: &str) -> bool {
             .expect("pattern compiles")
     });
     // Only the last few words matter; a bounded tail keeps the regex's work per name small.
-    let mut from = before.len().saturating_sub(120);
-    while !before.is_char_boundary(from) {
-        from += 1;
-    }
-    let tail = &before[from..];
+    let tail = crate::window::tail(before, 120);
     tail.ends_with(['(', ' ', ',']) && tail.contains('(') && re.is_match(tail)
 }
 

@@ -25,6 +25,24 @@ pub fn windows(text: &str) -> Vec<(usize, usize, &str)> {
     out
 }
 
+/// The first `bytes` bytes of `text` or fewer, ending at a character boundary.
+pub fn head(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// The last `bytes` bytes of `text` or fewer, starting at a character boundary.
+pub fn tail(text: &str, bytes: usize) -> &str {
+    let mut start = text.len().saturating_sub(bytes);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..]
+}
+
 /// The length in bytes of the window at the start of `rest`, the rest of a text: all of it when
 /// it is `WINDOW_BYTES` or shorter, else the head up to its last line break (failing that, its
 /// last space), but half a window at least, so a text without breaks still moves on.
@@ -36,11 +54,8 @@ pub fn cut(rest: &str) -> usize {
     if rest.len() <= WINDOW_BYTES {
         return rest.len();
     }
-    let mut limit = WINDOW_BYTES;
-    while !rest.is_char_boundary(limit) {
-        limit -= 1;
-    }
-    let head = &rest[..limit];
+    let head = head(rest, WINDOW_BYTES);
+    let limit = head.len();
     match head.rfind('\n').or_else(|| head.rfind(' ')) {
         Some(cut) if cut >= limit / 2 => cut + 1,
         _ => limit,

@@ -9,13 +9,11 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use geoevents::dates::{dateline, parse_doc_date};
-use geoevents::events::sentences;
-use geoevents::events::{events, EventOptions};
-use geoevents::input::{Document, Part};
+use geoevents::events::{events_counted, EventOptions};
+use geoevents::input::Document;
 use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
 use geoevents::output;
 use geoevents::places::{sure_sites, PlacesOptions};
-use geoevents::window::windows;
 
 #[derive(Debug, Args)]
 pub struct MapArgs {
@@ -206,7 +204,7 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                 sure_sites(&gaz, &doc.text, &opts)
             },
             |doc, prior| {
-                let found = events(
+                let found = events_counted(
                     &gaz,
                     &doc.text,
                     &EventOptions {
@@ -216,19 +214,11 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                 );
                 // A part of a long document: offsets shifted into the whole document's, and
                 // its sentences counted, which the next part's sentence numbers go on from.
-                found.map(|mut found| {
+                found.map(|(mut found, sentences)| {
                     for e in &mut found {
                         e.start += doc.part.char_offset;
                         e.end += doc.part.char_offset;
                     }
-                    let sentences = if doc.part == Part::default() {
-                        0
-                    } else {
-                        windows(&doc.text)
-                            .iter()
-                            .map(|w| sentences(w.2).len())
-                            .sum()
-                    };
                     (found, sentences)
                 })
             },

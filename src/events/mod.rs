@@ -458,6 +458,15 @@ fn event_date(
 
 /// Every event of `text`, in order, one per clause that reports one, each at its site.
 pub fn events(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Event>> {
+    events_counted(gaz, text, opts).map(|(found, _)| found)
+}
+
+/// [`events`], and how many sentences `text` has (which a text read in parts numbers on from).
+pub fn events_counted(
+    gaz: &Gazetteer,
+    text: &str,
+    opts: &EventOptions,
+) -> Result<(Vec<Event>, usize)> {
     let mut out = Vec::new();
     let mut sentences_before = 0;
     for (_, char_start, piece) in crate::window::windows(text) {
@@ -470,7 +479,7 @@ pub fn events(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<Vec<Ev
         }
         sentences_before += sentence_count;
     }
-    Ok(out)
+    Ok((out, sentences_before))
 }
 
 /// `events` of one window, and how many sentences it has.
@@ -1074,20 +1083,12 @@ fn part_of_town(text: &str, l: &Located) -> bool {
         Regex::new(r"(?i)(?:colonia|barrio|bairro|favela|neighbou?rhood(?:\s+of)?|street|avenida|avenue|rua)\s+(?:of\s+)?(?:the\s+)?$")
             .expect("pattern compiles")
     });
-    let mut from = l.start.saturating_sub(40);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    after.is_match(&text[l.end..]) || before.is_match(&text[from..l.start])
+    after.is_match(&text[l.end..]) || before.is_match(crate::window::tail(&text[..l.start], 40))
 }
 
 /// Whether the text up to a trigger ends in an interception: "intercepted", "shot down".
 fn intercepted(up_to_trigger: &str) -> bool {
-    let mut from = up_to_trigger.len().saturating_sub(24);
-    while !up_to_trigger.is_char_boundary(from) {
-        from += 1;
-    }
-    let tail = up_to_trigger[from..].to_lowercase();
+    let tail = crate::window::tail(up_to_trigger, 24).to_lowercase();
     [
         "intercept",
         "shot down",

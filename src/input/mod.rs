@@ -547,11 +547,7 @@ impl Iterator for TextParts {
 /// The first line of `text` after leading whitespace, up to `OPENING_BYTES`.
 fn opening(text: &str) -> &str {
     let line = text.trim_start().lines().next().unwrap_or("");
-    let mut end = line.len().min(OPENING_BYTES);
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    &line[..end]
+    crate::window::head(line, OPENING_BYTES)
 }
 
 /// What [`read_line`] read.
