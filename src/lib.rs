@@ -14,6 +14,7 @@ pub mod embedded;
 pub mod events;
 pub mod input;
 pub mod layers;
+pub mod lexicon;
 pub mod lookup;
 pub mod memo;
 pub mod output;
