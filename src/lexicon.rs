@@ -10,10 +10,15 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashSet;
 
 /// The entries of a list file's text, in order.
-pub fn entries(text: &'static str) -> impl Iterator<Item = &'static str> {
+pub fn entries(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The entries of a table file (`.tsv`), each split at its TABs into trimmed fields.
+pub fn rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    entries(text).map(|e| e.split('\t').map(str::trim).collect())
 }
 
 /// A list file looked up as a hash set, built on first use.
@@ -57,5 +62,18 @@ mod tests {
         assert!(LIST.contains("beta"));
         assert!(!LIST.contains("# note"));
         assert!(!LIST.contains(""));
+    }
+
+    #[test]
+    fn table_rows_split_at_tabs() {
+        let rows: Vec<_> =
+            rows("# header\nthe village of\tpopulated\noblast' \t admin1\n").collect();
+        assert_eq!(
+            rows,
+            [
+                vec!["the village of", "populated"],
+                vec!["oblast'", "admin1"]
+            ]
+        );
     }
 }

@@ -29,6 +29,23 @@ impl Want {
             _ => &[],
         }
     }
+    /// A want as the language files name it: `admin1`, `admin2`, `populated`, `river`,
+    /// `reservoir`, `lake`, `island`, `spit`, `airport`, `bridge`.
+    pub fn named(name: &str) -> Option<Want> {
+        Some(match name {
+            "admin1" => Want::Admin1,
+            "admin2" => Want::Admin2,
+            "populated" => Want::Populated,
+            "river" => Want::River,
+            "reservoir" => Want::Reservoir,
+            "lake" => Want::Lake,
+            "island" => Want::Island,
+            "spit" => Want::Spit,
+            "airport" => Want::Airport,
+            "bridge" => Want::Bridge,
+            _ => return None,
+        })
+    }
     /// Whether a place of this GeoNames class and code is what the qualifier asks for.
     pub fn accepts(self, class: char, code: &str) -> bool {
         match self {
@@ -57,6 +74,27 @@ pub struct Parsed {
     pub want: Option<Want>,
     /// Places named after commas, nearest first: "Bakhmut, Donetsk, Ukraine" → [Donetsk, Ukraine].
     pub context: Vec<String>,
+}
+
+/// The rows of a table file of place-type words, `word<TAB>want[<TAB>flag]`, in order, with
+/// whether the row carries `flag` (the one word its file may put in the third column). A row
+/// that names no want, or another flag, is a mistake in the file: reading the table panics, and
+/// the tests read every table.
+pub(crate) fn want_rows(
+    text: &'static str,
+    flag: &'static str,
+) -> impl Iterator<Item = (&'static str, Want, bool)> {
+    crate::lexicon::rows(text).map(move |row| {
+        let want = row.get(1).and_then(|w| Want::named(w));
+        let flagged = match row.get(2) {
+            None => Some(false),
+            Some(f) => (!flag.is_empty() && *f == flag).then_some(true),
+        };
+        match (want, flagged, row.len() <= 3) {
+            (Some(want), Some(flagged), true) => (row[0], want, flagged),
+            _ => panic!("a row of a place-type table reads wrong: {row:?}"),
+        }
+    })
 }
 
 const PREFIXES: &[(&str, Want)] = &[
