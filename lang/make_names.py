@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write lang/{uk,ru}/names_iso.tsv: the Ukrainian and Russian names of countries (ISO 3166-1) and
-of Ukraine's and Russia's first-order divisions (ISO 3166-2), each with the name the embedded
+of first-order divisions (ISO 3166-2: every country's top level, all of Ukraine's and Russia's), each with the name the embedded
 gazetteer knows the place by, so "Німеччина" or "Белгородская область" can be looked up.
 
 Source: the `pycountry` wheel from PyPI (its translations are those of Debian's iso-codes;
@@ -24,6 +24,12 @@ import zipfile
 PYCOUNTRY = "pycountry==26.2.16"
 HERE = os.path.dirname(os.path.abspath(__file__))
 DIVISIONS = ("UA", "RU")
+GENERIC = ("north", "south", "east", "west", "central", "centre", "center", "capital", "upper", "lower",
+           "coast", "island", "highland", "lowland", "middle", "inner", "outer")
+# The same compass words and "centre" in Ukrainian and Russian, for divisions whose English name is
+# in another language ("Al Janūbī").
+GENERIC_LOCAL = ("півн", "півд", "схід", "східн", "захід", "західн", "центр", "столич", "север", "южн",
+                 "юг", "восто", "запад", "столи")
 
 
 def wheel_zip(path):
@@ -64,12 +70,16 @@ def main():
                     wanted.append((lang, local, english[0], "PCL", c["alpha_2"]))
     for s in db("iso3166-2")["3166-2"]:
         cc = s["code"][:2]
-        if cc in DIVISIONS and s["type"] in ("Region", "Oblast", "Republic", "City", "Autonomous republic",
-                                             "Administrative territory", "Autonomous district",
-                                             "Autonomous region", "Autonomous city", "Territory"):
+        # Ukraine's and Russia's regions of every kind; elsewhere, first-level divisions that are
+        # regions (not municipalities, whose many small names are words of other languages:
+        # Slovenia's "Starše"), and not those named by a compass point ("Північна" = Northern,
+        # a division in a dozen countries and an adjective everywhere).
+        regional = "parent" not in s and not any(w in s["type"].lower() for w in ("municipal", "commune", "city"))
+        generic = any(w in s["name"].lower() for w in GENERIC)
+        if cc in DIVISIONS or (regional and not generic and len(s["name"]) >= 4):
             for lang in ("uk", "ru"):
                 local = tr[lang]["iso3166-2"].gettext(s["name"])
-                if local != s["name"]:
+                if local != s["name"] and not local.lower().startswith(GENERIC_LOCAL):
                     wanted.append((lang, local, s["name"], "", cc))
     answers = resolve(a.binary, [w[2] for w in wanted])
     rows = {"uk": {}, "ru": {}}
@@ -82,7 +92,7 @@ def main():
     for lang, table in rows.items():
         path = os.path.join(HERE, lang, "names_iso.tsv")
         with open(path, "w", encoding="utf-8") as f:
-            f.write(f"# Names of countries and of Ukraine's and Russia's regions in {'Ukrainian' if lang == 'uk' else 'Russian'}\n"
+            f.write(f"# Names of countries and of first-order divisions in {'Ukrainian' if lang == 'uk' else 'Russian'}\n"
                     "# (nominative), each with the name the gazetteer knows the place by. Written by\n"
                     f"# lang/make_names.py from {PYCOUNTRY} (Debian iso-codes translations, LGPL-2.1); do not edit by\n"
                     "# hand: add names in names.tsv beside it.\n")

@@ -46,6 +46,8 @@ const MOST_COMBINATIONS: usize = 64;
 /// start, and elsewhere.
 const SENTENCE_START_IMPORTANCE: f64 = 0.7;
 const BARE_IMPORTANCE: f64 = 0.5;
+/// A place this important after a title is the place the office is of ("мер Києва").
+const WELL_KNOWN: f64 = 0.7;
 
 fn tsv_rows<'a>(texts: &'a [&'static str]) -> impl Iterator<Item = Vec<&'static str>> + 'a {
     texts
@@ -279,6 +281,34 @@ fn skip_person(tokens: &[Token], i: usize) -> usize {
     j.max(i + 1)
 }
 
+/// The place-type word that ends a list of single capitalised words after `end` ("…, Львівська
+/// та Чернівецька області"), if the list goes on from `end` by a comma or a conjunction.
+fn shared_type_after(text: &str, tokens: &[Token], end: usize) -> Option<(&'static str, Want)> {
+    let mut k = end;
+    for _ in 0..8 {
+        let next = tokens.get(k + 1)?;
+        let comma = text[tokens[k].byte_end..next.byte_start].trim() == ",";
+        let conjunction = next.joined && conjunctions().contains(next.lower.as_ref());
+        let name = if conjunction { k + 2 } else { k + 1 };
+        if !(comma || conjunction) || !tokens.get(name).is_some_and(cyrillic_capital) {
+            return None;
+        }
+        if conjunction {
+            return place_type_at(text, tokens, name + 1);
+        }
+        k = name;
+    }
+    None
+}
+
+/// A single capital letter and a dot right before the word: a person's initial.
+fn after_initial(text: &str, tokens: &[Token], i: usize) -> bool {
+    let Some(p) = i.checked_sub(1).map(|k| &tokens[k]) else {
+        return false;
+    };
+    p.capital && p.text.chars().count() == 1 && text[p.byte_end..tokens[i].byte_start].trim() == "."
+}
+
 /// Whether the words before `i` are a body's proper name that `i` ends: a capitalised word,
 /// not at a sentence's start and not a place found before, among the three joined words before.
 fn in_proper_name(tokens: &[Token], i: usize, last: Option<&Mention>) -> bool {
@@ -317,12 +347,20 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
         let prev_word = prev
             .filter(|p| adjoining(text, p, t))
             .map(|p| p.lower.as_ref());
-        // "президент Зеленський", "генерал Сирський": a person.
-        if prev_word.is_some_and(|w| person_titles().contains(w)) {
+        let forms = nominatives(t.text);
+        // "президент Зеленський", "генерал Сирський": a person; but "мер Києва", "президента
+        // України": a well-known place after a title is the place the office is of.
+        if prev_word.is_some_and(|w| person_titles().contains(w))
+            && best_reading(gaz, &[t.text])?.is_none_or(|(_, imp)| imp < WELL_KNOWN)
+        {
             i = skip_person(tokens, i);
             continue;
         }
-        let forms = nominatives(t.text);
+        // "Б. Хмельницький", "Л. В. Орлової": a name after an initial is a person's.
+        if after_initial(text, tokens, i) {
+            i = skip_person(tokens, i);
+            continue;
+        }
         // "Володимир Сальдо", "Ларисою": a given name, and the capitalised words after it.
         if !abbreviation(t)
             && forms
@@ -346,7 +384,10 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
         // "Верховної Ради України", "Кабінету Міністрів України": a name that ends the proper
         // name of a body (a capitalised word not opening the sentence, within the three words
         // before, none of them a place) is part of that name.
-        if !cue && in_proper_name(tokens, i, mentions.last()) {
+        if !cue
+            && place_type_at(text, tokens, i + 1).is_none()
+            && in_proper_name(tokens, i, mentions.last())
+        {
             i += 1;
             continue;
         }
@@ -392,13 +433,9 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
             if end == i && common_words().contains(&t.lower.to_string()) && type_before.is_none() {
                 break;
             }
-            // "Одеська та Львівська області": the first name read with the type word the
-            // second one has.
-            let shared_type = tokens
-                .get(end + 1)
-                .filter(|c| c.joined && conjunctions().contains(c.lower.as_ref()))
-                .and_then(|_| tokens.get(end + 2).filter(|n| cyrillic_capital(n)))
-                .and_then(|_| place_type_at(text, tokens, end + 3));
+            // "Одеська та Львівська області", "Одеська, Львівська та Чернівецька області": a
+            // name read with the type word the last of its list has.
+            let shared_type = shared_type_after(text, tokens, end);
             if let Some((nominative, want)) = shared_type {
                 let mut best: Option<(String, f64)> = None;
                 for c in combinations(&words) {
