@@ -17,14 +17,7 @@ static TABLE: &str = include_str!("fatalities.txt");
 /// The lists of `fatalities.txt` by name.
 fn lists() -> &'static HashMap<&'static str, &'static str> {
     static L: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    L.get_or_init(|| {
-        TABLE
-            .lines()
-            .filter_map(|l| l.strip_prefix("list "))
-            .filter_map(|l| l.split_once(' '))
-            .map(|(name, words)| (name, words.trim()))
-            .collect()
-    })
+    L.get_or_init(|| lang::named_lists(TABLE))
 }
 
 fn list(name: &str) -> &'static str {
@@ -254,16 +247,7 @@ pub fn stated_in(language: Lang, sentence: &str) -> Stated {
 
 /// A pack's number words: (regex-ready form, value), longest forms first.
 pub fn number_words(pack: &'static Pack) -> Vec<(String, u32)> {
-    let mut out: Vec<(String, u32)> = Vec::new();
-    for line in crate::lexicon::entries(pack.numbers) {
-        let mut parts = line.split_whitespace();
-        let Some(value) = parts.next().and_then(|v| v.parse().ok()) else {
-            continue;
-        };
-        out.extend(parts.map(|f| (f.to_lowercase(), value)));
-    }
-    out.sort_by_key(|(f, _)| std::cmp::Reverse(f.chars().count()));
-    out
+    lang::numbered_forms(pack.numbers)
 }
 
 /// The pattern of a number in a pack's language: digits, or number words (tens, then ones).
@@ -318,13 +302,7 @@ fn pack_patterns(pack: &'static Pack) -> &'static PackPatterns {
     static RU: OnceLock<PackPatterns> = OnceLock::new();
     let cell = if pack.lang == Lang::Ru { &RU } else { &UK };
     cell.get_or_init(|| {
-        let lists: HashMap<&str, &str> = pack
-            .fatalities
-            .lines()
-            .filter_map(|l| l.strip_prefix("list "))
-            .filter_map(|l| l.split_once(' '))
-            .map(|(name, words)| (name, words.trim()))
-            .collect();
+        let lists = lang::named_lists(pack.fatalities);
         let list = |name: &str| {
             *lists.get(name).unwrap_or_else(|| {
                 panic!("lang/{:?}/events_fatalities.txt lists {name}", pack.lang)

@@ -151,6 +151,29 @@ pub fn alternation(text: &'static str) -> String {
     lexicon::entries(text).collect::<Vec<_>>().join("|")
 }
 
+/// The `list NAME words…` lines of a file, by name.
+pub fn named_lists(text: &'static str) -> std::collections::HashMap<&'static str, &'static str> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("list "))
+        .filter_map(|l| l.split_once(' '))
+        .map(|(name, words)| (name, words.trim()))
+        .collect()
+}
+
+/// A list of "N form form …" lines (number words, month and weekday names): each form, in lower
+/// case, with its number; longest forms first, so that an alternation of them prefers them.
+pub fn numbered_forms(text: &'static str) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for line in lexicon::entries(text) {
+        let mut parts = line.split_whitespace();
+        if let Some(n) = parts.next().and_then(|n| n.parse().ok()) {
+            out.extend(parts.map(|f| (f.to_lowercase(), n)));
+        }
+    }
+    out.sort_by_key(|(f, _)| std::cmp::Reverse(f.chars().count()));
+    out
+}
+
 /// A pattern of a pack: Unicode word boundaries and classes (Cyrillic letters are word letters),
 /// with the lazy DFA's room that the triggers have.
 pub fn build(pattern: &str) -> Regex {
