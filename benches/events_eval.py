@@ -26,6 +26,16 @@ bench never builds it) on two sets written for this project:
     note conventions ("Interception:", "coded to X", "(Admin2, Admin1)") and wire reports from 25
     countries outside Ukraine; OSINT captions, ISW and General Staff summaries with lists of
     villages, and wire reports of the war.
+  * uk_reports.tsv and ru_reports.tsv (issue 20): report sentences in Ukrainian and Russian, the
+    development pair: General Staff and regional-administration posts, wire reports (Ukrinform,
+    Suspilne, RIA/TASS, Meduza style), Russian MoD claims, OSINT captions, arrests and protests,
+    with place names in every grammatical case and preposition, dates in every form ("14 лютого
+    2023", "вчера", "у ніч на 3 березня", "14.02.2023", weekdays) and about 15% sentences that report
+    no event. Sites are GeoNames' names (Zaporizhzhya, Avdiyivka, Kharkiv Oblast,
+    Belgorodskaya oblast'). Read while writing the rules.
+  * final_uk.tsv and final_ru.tsv: the final pair of issue 20, the same kinds with other wording,
+    places and genre mixes, written apart from the rules (by a helper that did not read them) and
+    never read while writing them. Their figures are the ones to believe for Ukrainian and Russian.
 
 One sentence (or note) is one document. The event geoevents reports for it is its most confident one (the
 sentence's own event; a sentence names at most one in these sets). Reported:
@@ -62,6 +72,10 @@ SETS = [
     ("final_notes.tsv", "ACLED-style notes, unseen"),
     ("genres_final_world.tsv", "notes and wire reports outside Ukraine, new genres, unseen"),
     ("genres_final_osint.tsv", "OSINT captions, ISW/General Staff summaries, wire, unseen"),
+    ("uk_reports.tsv", "Ukrainian report sentences, development set, read while writing the rules"),
+    ("ru_reports.tsv", "Russian report sentences, development set, read while writing the rules"),
+    ("final_uk.tsv", "Ukrainian report sentences, final pair, never read while writing the rules"),
+    ("final_ru.tsv", "Russian report sentences, final pair, never read while writing the rules"),
 ]
 
 
@@ -154,7 +168,7 @@ def score(name, rows, best, show):
                     and same_site(p, r["site"]) and got[3] == want[3]:
                 continue
             print(f"  {r['id']}: got {got} want {want}\n      {r['text']}")
-    return ratio(type_ok, len(gold_events))
+    return ratio(type_ok, len(gold_events)), ratio(site_ok, len(found))
 
 
 def main():
@@ -170,9 +184,13 @@ def main():
         results[name] = score(f"{name} ({title})", rows, run(args.binary, rows), args.show_misses)
     for name in ("acled_notes.tsv", "heldout_notes.tsv", "test_notes.tsv", "final_notes.tsv",
                  "genres_final_world.tsv"):
-        a = results[name]
+        a = results[name][0]
         verdict = "PASS" if a >= 0.80 else "FAIL"
         print(f"target: event_type agreement on ACLED-style notes ({name}) >= 0.80: {a:.3f} {verdict}")
+    for name in ("final_uk.tsv", "final_ru.tsv"):
+        for what, a in zip(("event_type agreement", "site right"), results[name]):
+            verdict = "PASS" if a >= 0.85 else "FAIL"
+            print(f"target: {what} on the Ukrainian/Russian final pair ({name}) >= 0.85: {a:.3f} {verdict}")
 
 
 if __name__ == "__main__":

@@ -116,6 +116,7 @@ mod tests {
             country: None,
             title: None,
             url: None,
+            lang: None,
             source: "test".into(),
             warnings: Vec::new(),
             part: Default::default(),

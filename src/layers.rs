@@ -69,6 +69,7 @@ pub const FIELDS: &[(&str, FieldType)] = &[
     ("x_end", FieldType::Integer),
     ("x_confidence", FieldType::Real),
     ("x_event_id", FieldType::String),
+    ("x_lang", FieldType::String),
 ];
 
 /// A layer's file format.
@@ -97,6 +98,8 @@ pub struct Origin<'a> {
     pub doc_id: &'a str,
     /// The article's URL or title, else the input file.
     pub source: &'a str,
+    /// The document's language code (`en`, `uk`, `ru`): `--lang`, its JSONL `lang`, or detected.
+    pub lang: &'a str,
 }
 
 fn round6(v: f64) -> f64 {
@@ -135,7 +138,7 @@ pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
         acled::inter(e.actor1.as_deref()),
         acled::inter(e.actor2.as_deref()),
     );
-    let values: [Value; 32] = [
+    let values: [Value; 33] = [
         json!(e.event_date.map(|d| d.format("%Y-%m-%d").to_string())),
         json!(e.time_precision),
         json!(e.event_type),
@@ -171,6 +174,7 @@ pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
         json!(e.end),
         json!(e.confidence),
         json!(event_id(e, origin)),
+        json!(origin.lang),
     ];
     FIELDS
         .iter()

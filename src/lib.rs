@@ -8,11 +8,13 @@
 //! Recognition in running text and event layers build on these.
 
 pub mod batch;
+pub mod cyrillic;
 pub mod dates;
 pub mod demonyms;
 pub mod embedded;
 pub mod events;
 pub mod input;
+pub mod lang;
 pub mod layers;
 pub mod lexicon;
 pub mod lookup;

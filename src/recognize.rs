@@ -106,23 +106,23 @@ fn definite(tokens: &[Token], i: usize) -> bool {
 
 /// A word of the text with its character and byte offsets.
 #[derive(Debug, Clone)]
-struct Token<'a> {
-    start: usize,
-    end: usize,
-    byte_start: usize,
-    byte_end: usize,
+pub(crate) struct Token<'a> {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) byte_start: usize,
+    pub(crate) byte_end: usize,
     /// The word as written: a slice of the text, so tokenising allocates nothing per word.
-    text: &'a str,
+    pub(crate) text: &'a str,
     /// The word in lower case, made once; borrowed when it is already lower case.
-    lower: Cow<'a, str>,
+    pub(crate) lower: Cow<'a, str>,
     /// First letter upper case.
-    capital: bool,
+    pub(crate) capital: bool,
     /// First word of a sentence, a line or a heading in title case: capitals say little there.
-    sentence_start: bool,
+    pub(crate) sentence_start: bool,
     /// Only a space separates it from the previous token (no comma, stop or line break).
-    joined: bool,
+    pub(crate) joined: bool,
     /// Followed by a possessive 's, which the token leaves out ("Britain" of "Britain's").
-    possessive: bool,
+    pub(crate) possessive: bool,
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -131,7 +131,7 @@ fn is_apostrophe(c: char) -> bool {
 
 /// Splits text into words: letters and digits, with apostrophes and hyphens inside a word
 /// (Kam'ianske, Ivano-Frankivsk) and dotted abbreviations (U.S., W.Va.) kept whole.
-fn tokenize(text: &str) -> Vec<Token<'_>> {
+pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     thread_local! {
         // A document's characters, kept between documents: a fresh buffer each time costs fresh
         // pages from the allocator, a tenth of the run on a batch.
@@ -251,6 +251,7 @@ fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> 
             .find(|&&(_, c)| c != ' ')
             .is_some_and(|&(_, c)| c == ',');
         let state_abbreviation = after_comma
+            && word.is_ascii()
             && (2..=4).contains(&(j - start))
             && word.chars().next().is_some_and(char::is_uppercase)
             && chars.get(j).is_some_and(|&(_, c)| c == '.');
@@ -1182,7 +1183,7 @@ fn qualifier(word: &str) -> Option<(Want, bool)> {
 
 /// What the gazetteer says of a candidate name: whether it names anything, and how important
 /// the most important place of that name is.
-fn known(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
+pub(crate) fn known(gaz: &Gazetteer, text: &str) -> Result<Option<f64>> {
     thread_local! {
         static KNOWN: RefCell<Memo<Option<f64>>> = const { RefCell::new(Memo::new()) };
     }
@@ -1249,7 +1250,11 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        if !t.capital || t.text.chars().all(|c| c.is_ascii_digit()) {
+        // Cyrillic words are read by `cyrillic`, with the rules of their languages.
+        if !t.capital
+            || t.text.chars().all(|c| c.is_ascii_digit())
+            || t.text.starts_with(crate::lang::is_cyrillic)
+        {
             i += 1;
             continue;
         }
@@ -1541,6 +1546,10 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         i = next_i;
     }
     share_coordinated_qualifiers(&tokens, &mut mentions);
+    if crate::lang::has_cyrillic(text) {
+        mentions.extend(crate::cyrillic::recognize(gaz, text, &tokens)?);
+        mentions.sort_by_key(|m| m.start);
+    }
     Ok(mentions)
 }
 

@@ -257,9 +257,11 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                     .as_deref()
                     .or(doc.title.as_deref())
                     .unwrap_or(&doc.source);
+                let lang = doc.language(args.batch.lang);
                 let origin = Origin {
                     doc_id: &doc.id,
                     source,
+                    lang: lang.code(),
                 };
                 for e in &found {
                     if let Some(out) = stdout.as_mut() {

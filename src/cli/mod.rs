@@ -96,6 +96,11 @@ pub struct BatchArgs {
     /// CSV inputs: the column holding each document's country (an ISO code or a name), if any
     #[arg(long, default_value = "country", value_name = "NAME")]
     pub country_column: String,
+    /// The documents' language (en, uk, ru), reported as `lang`/`x_lang`; by default each
+    /// document's JSONL `lang`, else the one most of its letters are in. Recognition reads each
+    /// word by its script whatever this says
+    #[arg(long, value_name = "LANG", value_parser = clap::value_parser!(geoevents::lang::Lang))]
+    pub lang: Option<geoevents::lang::Lang>,
     /// No progress bar, even on a terminal
     #[arg(long)]
     pub no_progress: bool,

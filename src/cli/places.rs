@@ -28,9 +28,9 @@ pub struct PlacesArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PlacesFormat {
-    /// One {"id", "places"} object per document per line
+    /// One {"id", "lang", "places"} object per document per line
     Jsonl,
-    /// One JSON array of {"id", "places"} objects
+    /// One JSON array of {"id", "lang", "places"} objects
     Json,
     /// A GeoJSON FeatureCollection of the mentions
     Geojson,
@@ -125,6 +125,7 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
             Ok(write_parts(
                 &mut out,
                 format,
+                args.batch.lang,
                 &doc,
                 &parts,
                 &mut first,
@@ -181,6 +182,7 @@ fn render_items(
 fn write_parts(
     out: &mut impl Write,
     format: PlacesFormat,
+    lang: Option<geoevents::lang::Lang>,
     doc: &Document,
     parts: &[Vec<u8>],
     first: &mut bool,
@@ -195,6 +197,7 @@ fn write_parts(
                 }
                 out.write_all(b"{\"id\":")?;
                 serde_json::to_writer(&mut *out, &doc.id)?;
+                write!(out, ",\"lang\":\"{}\"", doc.language(lang))?;
                 out.write_all(b",\"places\":[")?;
                 *has_items = false;
             }

@@ -69,6 +69,8 @@ pub struct Document {
     pub country: Option<String>,
     pub title: Option<String>,
     pub url: Option<String>,
+    /// The language its JSONL `lang` names (`en`, `uk`, `ru`); else it is detected.
+    pub lang: Option<crate::lang::Lang>,
     /// Where it came from, for messages: `path` or `path:line`.
     pub source: String,
     /// Problems that did not stop the document from being read, e.g.
@@ -93,11 +95,22 @@ pub struct Part {
     pub head: Option<Arc<str>>,
 }
 
+/// How much of a document its language is told from.
+const DETECT_BYTES: usize = 64 << 10;
+
 impl Document {
     /// The start of the whole document (for a later part, its first line): what a dateline is
     /// read from.
     pub fn opening(&self) -> &str {
         self.part.head.as_deref().unwrap_or(&self.text)
+    }
+
+    /// Its language: `forced` (`--lang`), else its JSONL `lang`, else the one most letters of its
+    /// opening 64 KB are in (every part of a long document gets its first part's).
+    pub fn language(&self, forced: Option<crate::lang::Lang>) -> crate::lang::Lang {
+        forced.or(self.lang).unwrap_or_else(|| {
+            crate::lang::detect(crate::window::head(self.opening(), DETECT_BYTES))
+        })
     }
 
     /// The last (or only) part of its document.
@@ -537,6 +550,7 @@ impl Iterator for TextParts {
             country: None,
             title: None,
             url: None,
+            lang: None,
             source: self.name.clone(),
             warnings: std::mem::take(&mut self.warnings),
             part,
@@ -723,6 +737,11 @@ fn parse_line(
     let country = take_string(&mut map, "country", &mut warnings);
     let title = take_string(&mut map, "title", &mut warnings);
     let url = take_string(&mut map, "url", &mut warnings);
+    let lang = take_string(&mut map, "lang", &mut warnings).and_then(|l| {
+        l.parse()
+            .map_err(|e: String| warnings.push(format!("`lang`: {e}; detected instead")))
+            .ok()
+    });
     Ok(Document {
         id,
         text,
@@ -730,6 +749,7 @@ fn parse_line(
         country,
         title,
         url,
+        lang,
         source: location,
         warnings,
         part: Part::default(),
@@ -1000,6 +1020,7 @@ mod tests {
                 country: None,
                 title: Some("T".into()),
                 url: Some("https://x.test/1".into()),
+                lang: Some(crate::lang::Lang::En),
                 source: format!("{p}:1"),
                 warnings: vec![],
                 part: Part::default(),

@@ -163,6 +163,7 @@ pub fn csv_rows(
             country,
             title: None,
             url: None,
+            lang: None,
             source: location,
             warnings,
             part: Part::default(),

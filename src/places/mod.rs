@@ -679,7 +679,10 @@ fn code_like(m: &Mention, c: &Candidate, readings: &[Candidate]) -> bool {
 /// not `alternate`.
 fn stray_variant(m: &Mention, c: &Candidate, importance: f64, near: bool) -> bool {
     let p = &c.place;
+    // (A name in Cyrillic is the place's own name in a Ukrainian or Russian text, which
+    // GeoNames lists among the alternates.)
     if c.matched != "alternate"
+        || m.name.starts_with(crate::lang::is_cyrillic)
         || !matches!(p.feature_class.as_str(), "P" | "A")
         || m.name.contains(' ')
         || m.cue

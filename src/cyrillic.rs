@@ -1,0 +1,573 @@
+//! Finding place names in Ukrainian and Russian text, where names change their endings with
+//! their role in the sentence: "у Бахмуті", "під Бахмутом", "Харківської області", "в России".
+//!
+//! Each capitalised Cyrillic word (and each run of up to four) is taken back to the nominative
+//! forms it may have — by stripping the case endings of `lang/{uk,ru}/endings.tsv` and, in the
+//! last syllable, undoing the vowel changes of `lang/uk/alternations.tsv` (Львова → Львів) — and
+//! each is asked of the gazetteer, whose alternate names hold most places' Ukrainian and
+//! Russian nominatives, and of the language packs' own name tables (`names.tsv`, `names_iso.tsv`:
+//! countries, regions such as Донеччина). This costs the index nothing and a few memoised key
+//! lookups per capitalised word; a form can only propose a name the gazetteer holds.
+//!
+//! The rules a reader applies decide which of those names are places: a word after a title or a
+//! given name is a person ("президент Зеленський", "Володимир Сальдо"); a word of
+//! `common_words.txt` is a word ("Сили оборони"); an abbreviation counts only when the name
+//! tables list it (США, РФ); a place-type word binds to the name ("Донецької області", "село
+//! Кліщіївка"), so does one shared by two names ("Донецької та Луганської областей"); and a small
+//! place needs a word that marks a site before it ("у", "під", "біля", "в районі").
+
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::gazetteer::Gazetteer;
+use crate::lang::is_cyrillic;
+use crate::lexicon::entries;
+use crate::lookup::Want;
+use crate::recognize::{known, Mention, Token};
+use crate::Result;
+
+/// Both languages' files: a word is read with the rules of either, since one text may quote the
+/// other and a wrong ending can only propose a name the gazetteer then has to hold.
+macro_rules! both {
+    ($file:literal) => {
+        [
+            include_str!(concat!("../lang/uk/", $file)),
+            include_str!(concat!("../lang/ru/", $file)),
+        ]
+    };
+}
+
+/// Most runs of capitalised words tried as one name ("Автономна Республіка Крим").
+const LONGEST_NAME_WORDS: usize = 4;
+/// Most nominative combinations tried for one run of words.
+const MOST_COMBINATIONS: usize = 64;
+/// How important a place must be to count without a word that marks a site: at a sentence's
+/// start, and elsewhere.
+const SENTENCE_START_IMPORTANCE: f64 = 0.7;
+const BARE_IMPORTANCE: f64 = 0.5;
+
+fn tsv_rows<'a>(texts: &'a [&'static str]) -> impl Iterator<Item = Vec<&'static str>> + 'a {
+    texts
+        .iter()
+        .flat_map(|t| entries(t))
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+}
+
+/// Raw lines rather than `entries`: an empty nominative ending is a line that ends in a tab.
+fn endings() -> &'static [(&'static str, &'static str)] {
+    static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut rows: Vec<(&str, &str)> = Vec::new();
+        for text in both!("endings.tsv") {
+            for line in text.lines() {
+                if line.trim().is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let (oblique, nominative) = line.split_once('\t').unwrap_or((line, ""));
+                let row = (oblique.trim(), nominative.trim());
+                if !row.0.is_empty() && !rows.contains(&row) {
+                    rows.push(row);
+                }
+            }
+        }
+        rows
+    })
+}
+
+fn alternations() -> &'static [(char, char)] {
+    static TABLE: OnceLock<Vec<(char, char)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        tsv_rows(&[include_str!("../lang/uk/alternations.tsv")])
+            .filter_map(|r| {
+                let from = r.first()?.chars().next()?;
+                let to = r.get(1)?.chars().next()?;
+                Some((from, to))
+            })
+            .collect()
+    })
+}
+
+/// Nominative (lower case) → the name the gazetteer knows the place by.
+fn names() -> &'static FxHashMap<String, &'static str> {
+    static TABLE: OnceLock<FxHashMap<String, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        let files = [both!("names.tsv"), both!("names_iso.tsv")].concat();
+        for row in tsv_rows(&files) {
+            if let [local, known_as, ..] = row[..] {
+                map.entry(local.to_lowercase()).or_insert(known_as);
+            }
+        }
+        map
+    })
+}
+
+/// A place-type word's form (lower case) → its nominative and the kind of place it asks for.
+fn place_types() -> &'static FxHashMap<&'static str, (&'static str, Want)> {
+    static TABLE: OnceLock<FxHashMap<&'static str, (&'static str, Want)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        for row in tsv_rows(&both!("place_types.tsv")) {
+            if let [form, nominative, kind, ..] = row[..] {
+                let want = match kind {
+                    "admin1" => Want::Admin1,
+                    "admin2" => Want::Admin2,
+                    "populated" => Want::Populated,
+                    "river" => Want::River,
+                    "island" => Want::Island,
+                    _ => continue,
+                };
+                map.entry(form).or_insert((nominative, want));
+            }
+        }
+        map
+    })
+}
+
+fn lower_set(texts: &[&'static str]) -> FxHashSet<String> {
+    texts
+        .iter()
+        .flat_map(|t| entries(t))
+        .map(str::to_lowercase)
+        .collect()
+}
+
+macro_rules! word_set {
+    ($name:ident, $file:literal) => {
+        fn $name() -> &'static FxHashSet<String> {
+            static SET: OnceLock<FxHashSet<String>> = OnceLock::new();
+            SET.get_or_init(|| lower_set(&both!($file)))
+        }
+    };
+}
+
+word_set!(given_names, "given_names.txt");
+word_set!(person_titles, "person_titles.txt");
+word_set!(common_words, "common_words.txt");
+word_set!(locatives, "locatives.txt");
+word_set!(conjunctions, "conjunctions.txt");
+word_set!(function_words, "function_words.txt");
+
+fn is_vowel(c: char) -> bool {
+    matches!(
+        c,
+        'а' | 'е' | 'є' | 'и' | 'і' | 'ї' | 'о' | 'у' | 'ю' | 'я' | 'ы' | 'э' | 'ё'
+    )
+}
+
+/// The nominative forms a word may stand for, the word itself first: every ending of the
+/// endings tables it has, replaced by its nominative, and for a form that ends in consonants,
+/// the last syllable's vowel as the nominative has it.
+pub fn nominatives(word: &str) -> Vec<String> {
+    let mut out = vec![word.to_string()];
+    let letters = word.chars().count();
+    for &(oblique, nominative) in endings() {
+        if let Some(stem) = word.strip_suffix(oblique) {
+            if letters - oblique.chars().count() >= 2 {
+                out.push(format!("{stem}{nominative}"));
+            }
+        }
+    }
+    let stems = out.len();
+    for k in 0..stems {
+        let chars: Vec<char> = out[k].chars().collect();
+        let Some(v) = chars.iter().rposition(|&c| is_vowel(c)) else {
+            continue;
+        };
+        let tail = chars.len() - v - 1;
+        if !(1..=3).contains(&tail) || v == 0 {
+            continue;
+        }
+        for &(from, to) in alternations() {
+            if chars[v] == from {
+                let mut changed = chars.clone();
+                changed[v] = to;
+                out.push(changed.into_iter().collect());
+            }
+        }
+    }
+    let mut seen = FxHashSet::default();
+    out.retain(|w| seen.insert(w.clone()));
+    out
+}
+
+/// Every combination of the words' nominatives, joined by spaces, at most `MOST_COMBINATIONS`.
+fn combinations(words: &[&str]) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for w in words {
+        let forms = nominatives(w);
+        let mut next = Vec::with_capacity(out.len() * forms.len());
+        'outer: for head in &out {
+            for f in &forms {
+                if next.len() >= MOST_COMBINATIONS {
+                    break 'outer;
+                }
+                next.push(if head.is_empty() {
+                    f.clone()
+                } else {
+                    format!("{head} {f}")
+                });
+            }
+        }
+        out = next;
+    }
+    out
+}
+
+/// The name to look up for a nominative and how important its best place is: the name tables'
+/// name when they list it, else the nominative when the gazetteer knows it.
+fn resolve(gaz: &Gazetteer, nominative: &str) -> Result<Option<(String, f64)>> {
+    if let Some(&known_as) = names().get(&nominative.to_lowercase()) {
+        let importance = known(gaz, known_as)?.unwrap_or(0.9);
+        return Ok(Some((known_as.to_string(), importance.max(0.7))));
+    }
+    Ok(known(gaz, nominative)?.map(|imp| (nominative.to_string(), imp)))
+}
+
+/// The most important reading of the words' nominative combinations.
+fn best_reading(gaz: &Gazetteer, words: &[&str]) -> Result<Option<(String, f64)>> {
+    let mut best: Option<(String, f64)> = None;
+    for c in combinations(words) {
+        if let Some((name, imp)) = resolve(gaz, &c)? {
+            if best.as_ref().is_none_or(|b| imp > b.1) {
+                best = Some((name, imp));
+            }
+        }
+    }
+    Ok(best)
+}
+
+fn cyrillic_capital(t: &Token) -> bool {
+    t.capital && t.text.chars().next().is_some_and(is_cyrillic)
+}
+
+/// All letters capitals: an abbreviation (США, ЗСУ).
+fn abbreviation(t: &Token) -> bool {
+    t.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && t.text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+}
+
+/// Only spaces, or an abbreviation's dot, between two tokens ("м. Бахмут").
+fn adjoining(text: &str, a: &Token, b: &Token) -> bool {
+    matches!(text[a.byte_end..b.byte_start].trim(), "" | ".")
+}
+
+/// The place-type word at `k`, if it is one and stands right after `prev`.
+fn place_type_at(text: &str, tokens: &[Token], k: usize) -> Option<(&'static str, Want)> {
+    let t = tokens.get(k)?;
+    if k > 0 && !adjoining(text, &tokens[k - 1], t) {
+        return None;
+    }
+    place_types().get(t.lower.as_ref()).copied()
+}
+
+/// The index after a person's name that starts at `i`: its capitalised words, at most three.
+fn skip_person(tokens: &[Token], i: usize) -> usize {
+    let mut j = i;
+    while j < tokens.len()
+        && j < i + 3
+        && tokens[j].capital
+        && (j == i || tokens[j].joined)
+        && !abbreviation(&tokens[j])
+    {
+        j += 1;
+    }
+    j.max(i + 1)
+}
+
+/// Whether the words before `i` are a body's proper name that `i` ends: a capitalised word,
+/// not at a sentence's start and not a place found before, among the three joined words before.
+fn in_proper_name(tokens: &[Token], i: usize, last: Option<&Mention>) -> bool {
+    let mut k = i;
+    while k > 0 && i - k < 3 && tokens[k].joined {
+        k -= 1;
+        let p = &tokens[k];
+        if last.is_some_and(|m| m.end == p.end) || !p.text.starts_with(is_cyrillic) {
+            return false;
+        }
+        if p.capital && !p.sentence_start {
+            return true;
+        }
+    }
+    false
+}
+
+/// Every place mention among the capitalised Cyrillic words of `text`, in order.
+pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result<Vec<Mention>> {
+    let mut mentions: Vec<Mention> = Vec::new();
+    // The document's words in lower case: a capitalised word the document also writes in lower
+    // case is a word that opens a sentence ("Разом з тим"), not a name.
+    let lower_words: FxHashSet<&str> = tokens
+        .iter()
+        .filter(|t| !t.capital && t.text.starts_with(is_cyrillic))
+        .map(|t| t.text)
+        .collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if !cyrillic_capital(t) {
+            i += 1;
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|k| &tokens[k]);
+        let prev_word = prev
+            .filter(|p| adjoining(text, p, t))
+            .map(|p| p.lower.as_ref());
+        // "президент Зеленський", "генерал Сирський": a person.
+        if prev_word.is_some_and(|w| person_titles().contains(w)) {
+            i = skip_person(tokens, i);
+            continue;
+        }
+        let forms = nominatives(t.text);
+        // "Володимир Сальдо", "Ларисою": a given name, and the capitalised words after it.
+        if !abbreviation(t)
+            && forms
+                .iter()
+                .any(|f| given_names().contains(&f.to_lowercase()))
+        {
+            i = skip_person(tokens, i);
+            continue;
+        }
+        let type_before = prev
+            .filter(|p| adjoining(text, p, t))
+            .and_then(|_| place_type_at(text, tokens, i - 1));
+        let cue = prev_word.is_some_and(|w| locatives().contains(w)) || type_before.is_some();
+        let word = t.lower.as_ref();
+        if type_before.is_none()
+            && (function_words().contains(word) || (!cue && lower_words.contains(word)))
+        {
+            i += 1;
+            continue;
+        }
+        // "Верховної Ради України", "Кабінету Міністрів України": a name that ends the proper
+        // name of a body (a capitalised word not opening the sentence, within the three words
+        // before, none of them a place) is part of that name.
+        if !cue && in_proper_name(tokens, i, mentions.last()) {
+            i += 1;
+            continue;
+        }
+        // The longest run of capitalised words from here that reads as a known name.
+        let mut run = i;
+        while run + 1 < tokens.len()
+            && run + 1 < i + LONGEST_NAME_WORDS
+            && cyrillic_capital(&tokens[run + 1])
+            && tokens[run + 1].joined
+            && !abbreviation(&tokens[run + 1])
+        {
+            run += 1;
+        }
+        let mut found: Option<(usize, String, f64, Option<Want>)> = None;
+        for end in (i..=run).rev() {
+            let words: Vec<&str> = tokens[i..=end].iter().map(|t| t.text).collect();
+            // "Харківської області": the name and its type word read as one name first.
+            if let Some((nominative, want)) = place_type_at(text, tokens, end + 1) {
+                let with_type: Vec<String> = combinations(&words)
+                    .into_iter()
+                    .map(|c| format!("{c} {nominative}"))
+                    .collect();
+                let mut best: Option<(String, f64)> = None;
+                for c in &with_type {
+                    if let Some((name, imp)) = resolve(gaz, c)? {
+                        if best.as_ref().is_none_or(|b| imp > b.1) {
+                            best = Some((name, imp));
+                        }
+                    }
+                }
+                if let Some((name, imp)) = best {
+                    found = Some((end + 1, name, imp, Some(want)));
+                    break;
+                }
+            }
+            if end == i && abbreviation(t) {
+                // An abbreviation is a place only when the name tables list it.
+                found = names()
+                    .get(&t.text.to_lowercase())
+                    .map(|&n| (i, n.to_string(), 1.0, None));
+                break;
+            }
+            if end == i && common_words().contains(&t.lower.to_string()) && type_before.is_none() {
+                break;
+            }
+            // "Одеська та Львівська області": the first name read with the type word the
+            // second one has.
+            let shared_type = tokens
+                .get(end + 1)
+                .filter(|c| c.joined && conjunctions().contains(c.lower.as_ref()))
+                .and_then(|_| tokens.get(end + 2).filter(|n| cyrillic_capital(n)))
+                .and_then(|_| place_type_at(text, tokens, end + 3));
+            if let Some((nominative, want)) = shared_type {
+                let mut best: Option<(String, f64)> = None;
+                for c in combinations(&words) {
+                    if let Some((name, imp)) = resolve(gaz, &format!("{c} {nominative}"))? {
+                        if best.as_ref().is_none_or(|b| imp > b.1) {
+                            best = Some((name, imp));
+                        }
+                    }
+                }
+                if let Some((name, imp)) = best {
+                    found = Some((end, name, imp, Some(want)));
+                    break;
+                }
+            }
+            if let Some((name, imp)) = best_reading(gaz, &words)? {
+                // A place-type word after the name binds to it; so does one that a second name
+                // shares ("Донецької та Луганської областей").
+                let shared = tokens.get(end + 1).filter(|c| {
+                    c.joined && conjunctions().contains(c.lower.as_ref()) && {
+                        tokens.get(end + 2).is_some_and(cyrillic_capital)
+                    }
+                });
+                let want = place_type_at(text, tokens, end + 1)
+                    .or_else(|| shared.and_then(|_| place_type_at(text, tokens, end + 3)))
+                    .map(|(_, w)| w)
+                    .or(type_before.map(|(_, w)| w));
+                found = Some((end, name, imp, want));
+                break;
+            }
+        }
+        let Some((end, name, imp, want)) = found else {
+            i += 1;
+            continue;
+        };
+        let needed = if cue || want.is_some() {
+            0.0
+        } else if t.sentence_start {
+            SENTENCE_START_IMPORTANCE
+        } else {
+            BARE_IMPORTANCE
+        };
+        if imp < needed {
+            i += 1;
+            continue;
+        }
+        let last = &tokens[end];
+        mentions.push(Mention {
+            start: t.start,
+            end: last.end,
+            text: text[t.byte_start..last.byte_end].to_string(),
+            name,
+            want,
+            demonym: false,
+            metonymy: false,
+            cue,
+            definite: false,
+        });
+        i = end + 1;
+    }
+    Ok(mentions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(word: &str, nominative: &str) -> bool {
+        nominatives(word).iter().any(|f| f == nominative)
+    }
+
+    #[test]
+    fn case_forms_lead_back_to_the_nominative() {
+        assert!(has("Бахмуті", "Бахмут"));
+        assert!(has("Бахмутом", "Бахмут"));
+        assert!(has("Авдіївці", "Авдіївка"));
+        assert!(has("Львова", "Львів"));
+        assert!(has("Києві", "Київ"));
+        assert!(has("Харківської", "Харківська"));
+        assert!(has("Часового", "Часів"));
+        assert!(has("Розі", "Ріг"));
+        assert!(has("Запоріжжі", "Запоріжжя"));
+        assert!(has("Тернополі", "Тернопіль"));
+        assert!(has("России", "Россия"));
+        assert!(has("Белгородской", "Белгородская"));
+        assert!(has("Китае", "Китай"));
+        assert!(has("Нидерландах", "Нидерланды"));
+        // The word itself comes first; short stems are left alone.
+        assert_eq!(nominatives("Лиман")[0], "Лиман");
+        assert!(!has("Уа", "У"));
+    }
+
+    fn found(text: &str) -> Vec<(String, String)> {
+        let gaz = crate::embedded::gazetteer().unwrap();
+        crate::recognize::recognize(gaz, text)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.text, m.name))
+            .collect()
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        found(text).into_iter().map(|(t, _)| t).collect()
+    }
+
+    #[test]
+    fn ukrainian_report_in_every_case() {
+        let got = texts(
+            "Російські війська вчора обстріляли Бахмут і Часів Яр. Бої тривають під Бахмутом \
+             та в Харківській області. У Запоріжжі пролунали вибухи. Ворог атакував позиції \
+             поблизу Авдіївки на Донеччині, а також біля Великої Новосілки.",
+        );
+        assert_eq!(
+            got,
+            [
+                "Бахмут",
+                "Часів Яр",
+                "Бахмутом",
+                "Харківській області",
+                "Запоріжжі",
+                "Авдіївки",
+                "Донеччині",
+                "Великої Новосілки"
+            ]
+        );
+    }
+
+    #[test]
+    fn russian_report_in_every_case() {
+        let got = found(
+            "Силы ПВО ночью сбили беспилотник над Брянской областью, бои продолжаются под \
+             Бахмутом и в районе Авдеевки, сообщили в России.",
+        );
+        let texts: Vec<&str> = got.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Брянской областью", "Бахмутом", "Авдеевки", "России"]
+        );
+        // A country's name is looked up under the name the gazetteer knows it by.
+        assert_eq!(got[3].1, "Russia");
+    }
+
+    #[test]
+    fn people_words_and_bodies_are_not_places() {
+        // A given name, a title, a word of the common list, a word that opens a sentence, a
+        // place that ends the proper name of a body.
+        assert!(texts("Вчора Володимир Зеленський зустрівся з генералом у столиці.").is_empty());
+        assert!(texts("Наступного дня президент Сальдо нічого не сказав.").is_empty());
+        assert!(texts("Сили оборони тримають позиції, кажуть військові.").is_empty());
+        assert!(texts("Разом з тим ми працюємо, разом ми сильні.").is_empty());
+        assert!(texts("Закон ухвалила Верховна Рада України минулого тижня.").is_empty());
+    }
+
+    #[test]
+    fn a_place_type_word_binds_and_is_shared() {
+        assert_eq!(
+            texts("Тривога лунала в Одеській та Миколаївській областях до ранку."),
+            ["Одеській", "Миколаївській областях"]
+        );
+        assert_eq!(
+            texts("Вибух стався поблизу смт Кринки на лівобережжі."),
+            ["Кринки"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_count_only_when_listed() {
+        assert_eq!(
+            texts("Делегація США прибула, а ЗСУ відбили атаку."),
+            ["США"]
+        );
+    }
+}
