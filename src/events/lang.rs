@@ -12,13 +12,7 @@ use regex::Regex;
 
 use crate::lexicon;
 
-/// A language events are read in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Uk,
-    Ru,
-}
+pub use crate::lang::{has_cyrillic, Lang};
 
 /// The language of `text` by its letters: English unless most letters are Cyrillic; then
 /// Ukrainian for і ї є ґ, Russian for ы э ё ъ. Russian text of some length without them is
@@ -29,7 +23,7 @@ pub fn detect(text: &str) -> Option<Lang> {
     for c in text.chars() {
         if c.is_ascii_alphabetic() {
             latin += 1;
-        } else if ('\u{400}'..='\u{4ff}').contains(&c) {
+        } else if crate::lang::is_cyrillic(c) {
             cyrillic += 1;
             match c {
                 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => uk += 1,
@@ -52,20 +46,19 @@ pub fn detect(text: &str) -> Option<Lang> {
 /// How many Cyrillic letters without і ї є ґ make a text Russian.
 const RUSSIAN_WITHOUT_MARKS: usize = 20;
 
-/// The languages to read a sentence in, the first for its cues: its own, else the document's,
-/// else Ukrainian then Russian (a short Cyrillic sentence often shows neither's letters).
-pub fn of_sentence(sentence: &str, document: Option<Lang>) -> &'static [Lang] {
-    match detect(sentence).or(document) {
+/// The languages to read a sentence in, the first for its cues: the document's language when
+/// the run or the document names it (`told`) and the sentence is Cyrillic; else the sentence's
+/// own, else the document's (`document`), else Ukrainian then Russian (a short Cyrillic sentence
+/// often shows neither's letters).
+pub fn of_sentence(sentence: &str, told: Option<Lang>, document: Option<Lang>) -> &'static [Lang] {
+    let own = detect(sentence);
+    let told = told.filter(|t| *t != Lang::En && own != Some(Lang::En));
+    match told.or(own).or(document) {
         Some(Lang::En) => &[Lang::En],
         Some(Lang::Uk) => &[Lang::Uk],
         Some(Lang::Ru) => &[Lang::Ru],
         None => &[Lang::Uk, Lang::Ru],
     }
-}
-
-/// True when `text` holds a Cyrillic letter.
-pub fn has_cyrillic(text: &str) -> bool {
-    text.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
 }
 
 /// One language's files.
@@ -88,6 +81,7 @@ pub struct Pack {
     pub reporting: &'static str,
     attribution: &'static str,
     country_wide: &'static str,
+    not_sites: &'static str,
     country_acts: &'static str,
     regains: &'static str,
     intercepts: &'static str,
@@ -121,6 +115,7 @@ macro_rules! pack {
             attribution: include_str!(concat!("../../lang/", $code, "/events_attribution.txt")),
             country_wide: include_str!(concat!("../../lang/", $code, "/events_country_wide.txt")),
             country_acts: include_str!(concat!("../../lang/", $code, "/events_country_acts.txt")),
+            not_sites: include_str!(concat!("../../lang/", $code, "/events_not_sites.txt")),
             regains: include_str!(concat!("../../lang/", $code, "/events_regains.txt")),
             intercepts: include_str!(concat!("../../lang/", $code, "/events_intercepts.txt")),
             abbreviations: include_str!(concat!("../../lang/", $code, "/events_abbreviations.txt")),
@@ -204,6 +199,8 @@ pub struct Cues {
     pub attribution: Regex,
     pub country_wide: Regex,
     pub country_acts: Regex,
+    /// Right after a place: it names no site ("на Авдіївському напрямку").
+    pub not_site: Regex,
     pub unrealised: Regex,
     pub unrealised_not: Regex,
     pub regains: Vec<&'static str>,
@@ -255,6 +252,7 @@ impl Pack {
                     alternation(self.country_wide)
                 )),
                 country_acts: build(&format!(r"(?i)^(?:{})\b", alternation(self.country_acts))),
+                not_site: build(&format!(r"(?i)^\s+(?:{})\b", alternation(self.not_sites))),
                 unrealised: build(&format!(
                     r"(?i)\b(?:{})\b(?:\W+\w+){{0,5}}\W*$",
                     alternation(self.unrealised)
@@ -326,8 +324,23 @@ mod tests {
             Some(Lang::Ru)
         );
         assert_eq!(detect("Бои под Бахмутом."), None);
-        assert_eq!(of_sentence("Бои под Бахмутом.", Some(Lang::Ru)), [Lang::Ru]);
-        assert_eq!(of_sentence("Бои под Бахмутом.", None), [Lang::Uk, Lang::Ru]);
+        assert_eq!(
+            of_sentence("Бои под Бахмутом.", None, Some(Lang::Ru)),
+            [Lang::Ru]
+        );
+        assert_eq!(
+            of_sentence("Бои под Бахмутом.", None, None),
+            [Lang::Uk, Lang::Ru]
+        );
+        // A language the run names wins for Cyrillic sentences, not for English ones.
+        assert_eq!(
+            of_sentence("Російські війська обстріляли Херсон.", Some(Lang::Ru), None),
+            [Lang::Ru]
+        );
+        assert_eq!(
+            of_sentence("Troops shelled Kherson.", Some(Lang::Ru), None),
+            [Lang::En]
+        );
         // A Cyrillic name in English text leaves it English.
         assert_eq!(
             detect("Shelling hit Бахмут overnight, officials said."),

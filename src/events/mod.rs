@@ -35,6 +35,9 @@ pub struct EventOptions {
     pub doc_date: Option<NaiveDate>,
     /// What the run knows beyond the document (`theatre::Prior`), for its places.
     pub prior: crate::theatre::Prior,
+    /// The document's language when the run or the document names it (`--lang`, the JSONL
+    /// `lang`): its Cyrillic sentences are read in it. Else each sentence's letters tell.
+    pub lang: Option<Lang>,
 }
 
 /// One event: ACLED's fields, and where in the text it was found.
@@ -558,7 +561,7 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
     // The document's language, for its sentences too short to tell theirs.
     let doc_lang = lang::detect(text);
     for (si, &sentence) in sentences.iter().enumerate() {
-        let languages = lang::of_sentence(&text[sentence.0..sentence.1], doc_lang);
+        let languages = lang::of_sentence(&text[sentence.0..sentence.1], opts.lang, doc_lang);
         let language = languages[0];
         let cues = lang::pack(language).map(|p| p.cues());
         // The sentence's coder's note, if it has one ("fatalities coded to the Horlivka event"
@@ -599,6 +602,9 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
             let inside: Vec<&Located> = located
                 .iter()
                 .filter(|l| l.start >= clause.0 && l.end <= clause.1 && !l.m.metonymy)
+                // "на Авдіївському напрямку", "Харківської ОВА": a front's sector or an
+                // authority, not a site.
+                .filter(|l| cues.is_none_or(|c| !c.not_site.is_match(&text[l.end..clause.1])))
                 .collect();
             // A clause that names no place right after a protest says more about that protest.
             let follows_protest = out
@@ -650,6 +656,15 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 .filter(|l| !(town_in_sentence && part_of_town(text, l)))
                 .collect();
             let trigger_at = (clause.0 + t0, clause.0 + t1);
+            // "удару КАБом": a word of the trigger read as a place is none.
+            let inside: Vec<&Located> = inside
+                .into_iter()
+                .filter(|l| {
+                    cues.is_none()
+                        || !(l.start <= trigger_at.0 && trigger_at.0 < l.end
+                            || l.start < trigger_at.1 && trigger_at.1 <= l.end)
+                })
+                .collect();
             // "On 20 May, in Daw Nyein village (Pyapon township), a bomb exploded at the office",
             // "forces detained a man after raiding his house in rural Damascus": the clause after
             // "after" or "while" tells the event's circumstances, and lends it its places (not
@@ -861,7 +876,7 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
             }
         }
     }
-    count_fatalities(text, &sentences, doc_lang, &mut out);
+    count_fatalities(text, &sentences, (opts.lang, doc_lang), &mut out);
     Ok((out, sentences.len()))
 }
 
@@ -872,7 +887,7 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
 fn count_fatalities(
     text: &str,
     sentences: &[(usize, usize)],
-    doc_lang: Option<Lang>,
+    (told, doc_lang): (Option<Lang>, Option<Lang>),
     out: &mut [Event],
 ) {
     use fatalities::Stated;
@@ -886,7 +901,7 @@ fn count_fatalities(
         let next_si = out.get(end).map_or(sentences.len(), |e| e.sentence);
         let (mut coded, mut each, mut killed, mut across) = (None, None, 0, 1);
         for &(s, e) in &sentences[si..next_si.max(si + 1).min(sentences.len())] {
-            let language = lang::of_sentence(&text[s..e], doc_lang)[0];
+            let language = lang::of_sentence(&text[s..e], told, doc_lang)[0];
             match fatalities::stated_in(language, &text[s..e]) {
                 Stated::Coded(v) => {
                     coded.get_or_insert(v);
@@ -1047,6 +1062,13 @@ fn choose_site<'a>(
             0.0
         } else {
             0.2
+        };
+        // Ukrainian and Russian reports put the region beside the town ("на Харківщині
+        // поблизу Балаклії"): a town tied by "near" comes before a region tied by "in".
+        let specific = if cues.is_some() && matches!(place.feature_class.as_str(), "A" | "L") {
+            f64::min(specific, 0.0) - 0.15
+        } else {
+            specific
         };
         let score = cue.strength() + specific - 0.001 * distance as f64;
         if best.is_none_or(|(_, _, s)| score > s) {

@@ -116,13 +116,16 @@ fn finish(
     Ok(())
 }
 
-fn armed<'t>(lists: &[(&str, &'t str)]) -> Option<&'t str> {
-    lists.iter().find(|(n, _)| *n == "ARMED").map(|(_, v)| *v)
+fn armed<'t>(lists: &'t [(&str, String)]) -> Option<&'t str> {
+    lists
+        .iter()
+        .find(|(n, _)| *n == "ARMED")
+        .map(|(_, v)| v.as_str())
 }
 
 /// Reads the rule table; an error names the line.
 fn parse(table: &str, language: Lang) -> Result<Vec<Rule>, String> {
-    let mut lists: Vec<(&str, &str)> = Vec::new();
+    let mut lists: Vec<(&str, String)> = Vec::new();
     let mut out: Vec<Rule> = Vec::new();
     let mut pending: Option<Pending> = None;
     for (n, line) in table.lines().enumerate().map(|(i, l)| (i + 1, l.trim())) {
@@ -146,7 +149,7 @@ fn parse(table: &str, language: Lang) -> Result<Vec<Rule>, String> {
                     .iter()
                     .find(|(n, _)| *n == name)
                     .ok_or(format!("line {n}: no list {name}"))?;
-                out.push_str(list.1);
+                out.push_str(&list.1);
                 out.push_str(&part[end..]);
             }
             Ok(out)
@@ -156,6 +159,8 @@ fn parse(table: &str, language: Lang) -> Result<Vec<Rule>, String> {
                 let (name, alts) = rest
                     .split_once(' ')
                     .ok_or(format!("line {n}: expected `list NAME ALTERNATIVES`"))?;
+                // A list may use the lists above it.
+                let alts = expand(alts)?;
                 lists.push((name, alts));
             }
             ("trigger", Some(p)) => p.2.push(expand(rest)?),
@@ -377,6 +382,28 @@ mod tests {
             ),
             ("з міста евакуювали 300 людей", Some((STRATEGIC, "Other"))),
             ("наступного дня у місті було тихо", None),
+            ("ворог гатив по селищу", shelling),
+            ("противник захопив село", Some((BATTLES, TERRITORY))),
+            ("чоловік вбив сусіда", Some((VIOLENCE, "Attack"))),
+            ("натовп побив двох водіїв", Some((RIOTS, "Mob violence"))),
+            (
+                "окупанти облаштували штаб у школі",
+                Some((STRATEGIC, "Headquarters or base established")),
+            ),
+            (
+                "росіяни вивезли з музею всі експонати",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            ("окупанти замінували дамбу", Some((STRATEGIC, "Other"))),
+            (
+                "селище перейшло під контроль окупантів",
+                Some((BATTLES, TERRITORY)),
+            ),
+            ("ворог намагався потіснити наші підрозділи", clash),
+            (
+                "ППО знищили 11 «шахедів»",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
         ] {
             assert_eq!(classify_in(Lang::Uk, clause), want, "{clause}");
         }
@@ -413,6 +440,33 @@ mod tests {
                 Some((PROTESTS, "Peaceful protest")),
             ),
             ("наступила ночь", None),
+            (
+                "ВКС нанесли удар по складу",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            ("толпа избила мигранта", Some((RIOTS, "Mob violence"))),
+            (
+                "участники несогласованной акции бросали камни в полицию",
+                Some((RIOTS, "Violent demonstration")),
+            ),
+            (
+                "войска полностью заняли поселок",
+                Some((BATTLES, TERRITORY)),
+            ),
+            ("заявили о взятии города", Some((BATTLES, TERRITORY))),
+            (
+                "бойцы начали выходить из города",
+                Some((STRATEGIC, "Change to group/activity")),
+            ),
+            (
+                "неизвестные поджигали двери военкомата",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            (
+                "беспилотник упал на завод",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            ("в оккупированном городе прошла проверка", None),
         ] {
             assert_eq!(classify_in(Lang::Ru, clause), want, "{clause}");
         }
@@ -429,6 +483,18 @@ mod tests {
         assert_eq!(classify_in(Lang::Ru, "армия не обстреливала город"), None);
         assert_eq!(
             classify_in(Lang::Ru, "Россия готовит новое наступление"),
+            None
+        );
+        assert_eq!(
+            classify_in(Lang::Uk, "ворог накопичує сили для нового наступу"),
+            None
+        );
+        assert_eq!(
+            classify_in(Lang::Ru, "эксперты ожидают, что ВСУ нанесут удары"),
+            None
+        );
+        assert_eq!(
+            classify_in(Lang::Ru, "командир вспомнил бои за город"),
             None
         );
     }

@@ -375,3 +375,21 @@ fn ukrainian_and_russian_reports_give_their_event_actors_and_dead() {
 fn a_cyrillic_plan_is_no_event() {
     assert!(read("Росіяни можуть знову обстріляти Харків.", "2023-03-03").is_empty());
 }
+
+#[test]
+fn a_fronts_sector_is_no_site_and_a_town_near_comes_before_its_region() {
+    let got = read(
+        "На Бахмутському напрямку наші захисники відбили атаку поблизу Часового Яру.",
+        "2023-03-03",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Chasiv Yar");
+    assert_eq!(got[0].geo_precision, 2);
+    let got = read(
+        "Вчора на Харківщині трактор підірвався на міні поблизу Балаклії.",
+        "2023-03-03",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Balakliya");
+    assert_eq!(got[0].event_date.unwrap().to_string(), "2023-03-02");
+}
