@@ -9,45 +9,56 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::sync::{Mutex, OnceLock};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::gazetteer::{format, Gazetteer};
-use crate::lookup::{importance, Want};
+use crate::lexicon::{self, WordSet};
+use crate::lookup::{importance, want_rows, Want};
 use crate::memo::{remember, Memo, Shared};
 use crate::normalize::name_key;
 use crate::{demonyms, person_names, Result};
 
-/// A word list looked up as a hash set: the recogniser asks these lists about every capitalised
-/// word of every document.
-struct WordSet {
-    words: &'static [&'static str],
-    set: OnceLock<FxHashSet<&'static str>>,
+// The words the rules below ask about, one list a file in lang/en/; each file's header says what
+// it is for. The recogniser asks most of them about every capitalised word of every document.
+static COMMON_WORDS: WordSet = WordSet::new(include_str!("../lang/en/common_words.txt"));
+static FIRST_NAMES: WordSet = WordSet::new(include_str!("../lang/en/given_names.txt"));
+static PERSON_TITLES: WordSet = WordSet::new(include_str!("../lang/en/person_titles.txt"));
+static ORGANISATIONS: WordSet = WordSet::new(include_str!("../lang/en/organisations.txt"));
+static LOCATIVES: WordSet = WordSet::new(include_str!("../lang/en/locatives.txt"));
+static METONYMY_NOUNS: WordSet = WordSet::new(include_str!("../lang/en/metonymy_nouns.txt"));
+static INSTITUTION_WORDS: WordSet = WordSet::new(include_str!("../lang/en/institution_words.txt"));
+static AREA_WORDS: WordSet = WordSet::new(include_str!("../lang/en/area_words.txt"));
+static HYPHEN_SUFFIXES: WordSet = WordSet::new(include_str!("../lang/en/hyphen_suffixes.txt"));
+static CONNECTORS: WordSet = WordSet::new(include_str!("../lang/en/connectors.txt"));
+static NAME_ABBREVIATIONS: WordSet =
+    WordSet::new(include_str!("../lang/en/name_abbreviations.txt"));
+static SPEECH_VERBS: WordSet = WordSet::new(include_str!("../lang/en/speech_verbs.txt"));
+static DISEASE_WORDS: WordSet = WordSet::new(include_str!("../lang/en/disease_words.txt"));
+static WEAPON_NOUNS: WordSet = WordSet::new(include_str!("../lang/en/weapon_nouns.txt"));
+static ATTACK_NOUNS: WordSet = WordSet::new(include_str!("../lang/en/attack_nouns.txt"));
+static CITY_WORDS: WordSet = WordSet::new(include_str!("../lang/en/city_words.txt"));
+/// "and", "or": the words that join names into a list (resolution asks it too).
+pub(crate) static COORDINATORS: WordSet = WordSet::new(include_str!("../lang/en/coordinators.txt"));
+static CONTRACTION_ENDINGS: &str = include_str!("../lang/en/contraction_endings.txt");
+static QUALIFIERS: &str = include_str!("../lang/en/qualifiers.tsv");
+static OF_QUALIFIERS: &str = include_str!("../lang/en/of_qualifiers.tsv");
+
+/// The endings of contractions ("’ve", "n't"), as a slice to run through.
+fn contraction_endings() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| lexicon::entries(CONTRACTION_ENDINGS).collect())
 }
 
-impl WordSet {
-    const fn new(words: &'static [&'static str]) -> Self {
-        WordSet {
-            words,
-            set: OnceLock::new(),
-        }
-    }
-
-    /// As the slice's `contains`, so the lists are asked the same way.
-    fn contains(&self, word: &&str) -> bool {
-        self.set
-            .get_or_init(|| self.words.iter().copied().collect())
-            .contains(*word)
-    }
+/// The name abbreviations without their dot ("St" of "St."), as the tokeniser meets them.
+fn abbreviation_stems() -> &'static FxHashSet<&'static str> {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        NAME_ABBREVIATIONS
+            .iter()
+            .map(|a| a.strip_suffix('.').unwrap_or(a))
+            .collect()
+    })
 }
-
-static COMMON_WORDS: WordSet = WordSet::new(COMMON_WORDS_LIST);
-static FIRST_NAMES: WordSet = WordSet::new(FIRST_NAMES_LIST);
-static PERSON_TITLES: WordSet = WordSet::new(PERSON_TITLES_LIST);
-static ORGANISATIONS: WordSet = WordSet::new(ORGANISATIONS_LIST);
-static LOCATIVES: WordSet = WordSet::new(LOCATIVES_LIST);
-static METONYMY_NOUNS: WordSet = WordSet::new(METONYMY_NOUNS_LIST);
-static INSTITUTION_WORDS: WordSet = WordSet::new(INSTITUTION_WORDS_LIST);
-static AREA_WORDS: WordSet = WordSet::new(AREA_WORDS_LIST);
 
 /// A stretch of text that names a place (or, for demonyms, a people).
 #[derive(Debug, Clone, PartialEq)]
@@ -184,8 +195,7 @@ fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> 
                     let g = &tokens[tokens.len() - 2];
                     g.capital
                         && g.end + 1 == i - 1
-                        && (FIRST_NAMES.contains(&g.lower.as_ref())
-                            || person_names::is_given(&g.lower))
+                        && (FIRST_NAMES.contains(&g.lower) || person_names::is_given(&g.lower))
                 };
                 joined &= initial && given_before;
             } else if c != ' ' && c != '\t' && c != '\r' {
@@ -212,7 +222,7 @@ fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> 
                     .count();
                 let from = chars.get(j + 1).map_or(text.len(), |&(b, _)| b);
                 let to = chars.get(j + 1 + letters).map_or(text.len(), |&(b, _)| b);
-                HYPHEN_SUFFIXES.contains(&&text[from..to])
+                HYPHEN_SUFFIXES.contains(&text[from..to])
             };
             if adjective_suffix {
                 break;
@@ -239,10 +249,11 @@ fn tokenize_chars<'a>(text: &'a str, chars: &[(usize, char)]) -> Vec<Token<'a>> 
             j += 1;
         }
         // "St. Paul", "Mt. Pleasant", "Ft. Worth": the abbreviation's dot belongs to the name.
-        let name_abbreviation = matches!(word, "St" | "Mt" | "Ft" | "Pt")
-            && chars.get(j).is_some_and(|&(_, c)| c == '.')
+        // (The list is asked last: most words are followed by no dot.)
+        let name_abbreviation = chars.get(j).is_some_and(|&(_, c)| c == '.')
             && chars.get(j + 1).is_some_and(|&(_, c)| c == ' ')
-            && chars.get(j + 2).is_some_and(|&(_, c)| c.is_uppercase());
+            && chars.get(j + 2).is_some_and(|&(_, c)| c.is_uppercase())
+            && abbreviation_stems().contains(word);
         // "Lexington, Ky.", "Boston, Mass.": a short capitalised word after a comma, closed by a
         // dot, is a state's abbreviation and keeps its dot.
         let after_comma = chars[..start]
@@ -314,871 +325,46 @@ fn mark_title_lines(tokens: &mut [Token], text: &str) {
     }
 }
 
-/// Endings after a hyphen that make the word before it an adjective of a place ("Texas-based").
-const HYPHEN_SUFFIXES: &[&str] = &[
-    "based",
-    "born",
-    "led",
-    "backed",
-    "bound",
-    "area",
-    "style",
-    "made",
-    "held",
-    "controlled",
-    "occupied",
-    "run",
-    "owned",
-    "wide",
-    "level",
-    "speaking",
-    "registered",
-    "flagged",
-    "linked",
-    "allied",
-    "aligned",
-];
+/// A table of place-type words: what each wants, and whether it is plural as written.
+type Qualifiers = FxHashMap<&'static str, (Want, bool)>;
 
-/// Lower-case words that join the parts of a place name ("Rostov on Don", "Bosnia and Herzegovina",
-/// "Republic of the Congo"), with the Arabic article as romanisations write it before sun letters
-/// ("Deir ez Zor", "Ras al Ain", "Jisr ash Shughur") and the particles of Romance names ("Arica y
-/// Parinacota", "Rio do Sul"). A span joined by them is a name only if the gazetteer knows it whole.
-const CONNECTORS: &[&str] = &[
-    "of", "on", "upon", "de", "del", "la", "le", "am", "an", "der", "sur", "al", "el", "and",
-    "the", "ad", "ar", "as", "ash", "at", "az", "ed", "er", "es", "et", "ez", "ul", "da", "das",
-    "do", "dos", "di", "du", "des", "y",
-];
+fn qualifier_table(text: &'static str) -> Qualifiers {
+    want_rows(text, "plural")
+        .map(|(word, want, plural)| (word, (want, plural)))
+        .collect()
+}
 
-/// Words that start sentences and headings and also name a place somewhere; never a place alone
-/// at the start of a sentence. Months and weekdays are never places without a qualifier.
-const COMMON_WORDS_LIST: &[&str] = &[
-    "a",
-    "about",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "attacks",
-    "back",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "best",
-    "between",
-    "both",
-    "but",
-    "by",
-    "calls",
-    "can",
-    "capturing",
-    "central",
-    "city",
-    "constant",
-    "could",
-    "day",
-    "did",
-    "do",
-    "during",
-    "each",
-    "early",
-    "east",
-    "eastern",
-    "email",
-    "even",
-    "every",
-    "few",
-    "first",
-    "for",
-    "forces",
-    "from",
-    "further",
-    "gains",
-    "good",
-    "great",
-    "had",
-    "has",
-    "have",
-    "he",
-    "her",
-    "here",
-    "his",
-    "how",
-    "however",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "just",
-    "last",
-    "late",
-    "leave",
-    "less",
-    "like",
-    "long",
-    "made",
-    "make",
-    "many",
-    "may",
-    "more",
-    "most",
-    "much",
-    "multiple",
-    "must",
-    "near",
-    "never",
-    "new",
-    "next",
-    "no",
-    "north",
-    "northern",
-    "not",
-    "now",
-    "of",
-    "on",
-    "once",
-    "one",
-    "only",
-    "or",
-    "other",
-    "our",
-    "out",
-    "over",
-    "part",
-    "people",
-    "read",
-    "reply",
-    "said",
-    "says",
-    "second",
-    "see",
-    "she",
-    "should",
-    "since",
-    "small",
-    "so",
-    "some",
-    "south",
-    "southern",
-    "speaking",
-    "still",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "three",
-    "through",
-    "to",
-    "today",
-    "two",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "very",
-    "was",
-    "we",
-    "were",
-    "west",
-    "western",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "why",
-    "will",
-    "with",
-    "would",
-    "yet",
-    "you",
-    "your",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "president",
-    "minister",
-    "general",
-    "government",
-    "military",
-    "army",
-    "police",
-    "council",
-    "court",
-    "center",
-    "centre",
-    "university",
-    "hall",
-    "street",
-    "college",
-    "hospital",
-    "church",
-    "bank",
-    "road",
-    "lane",
-    "inc",
-    "act",
-    "war",
-    "st",
-    "sgt",
-    "rep",
-    "gov",
-    "sen",
-    "dr",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "man",
-    "park",
-    "avenue",
-    "ave",
-    "school",
-    "county",
-    "state",
-    "agency",
-    "week",
-    "house",
-    "office",
-    "company",
-    "club",
-    "team",
-    "island",
-    "river",
-    "king",
-    "drug",
-    "union",
-    "secretary",
-    "bell",
-    "mad",
-    "cow",
-    "bureau",
-    "aid",
-    "village",
-    "federation",
-    "human",
-    "zoo",
-    "media",
-    "air",
-    "orange",
-    "christmas",
-    "liberal",
-    "law",
-    "christian",
-    "olympic",
-    "culture",
-    "cup",
-    "mrs",
-    "crescent",
-    "center",
-    "national",
-    "international",
-    "federal",
-    "royal",
-    "democratic",
-    "superior",
-    "god",
-    "commerce",
-    "section",
-    "metro",
-    "none",
-    "area",
-    "energy",
-    "way",
-    "hope",
-    "let",
-    "grand",
-    "refuge",
-    "hill",
-    "rev",
-    "gen",
-    "chief",
-    "district",
-    "region",
-    "valley",
-    "lake",
-    "mount",
-    "port",
-    "fort",
-    "airport",
-    "chamber",
-    "spring",
-    "miss",
-    "marshal",
-    "grant",
-    "martin",
-    "clark",
-    "lee",
-    "snow",
-    "english",
-    "post",
-    "industry",
-    "course",
-    "market",
-    "research",
-    "time",
-    "congress",
-    "alliance",
-    "supreme",
-    "leader",
-    "commissioner",
-    "yes",
-    "get",
-    "four",
-    "mass",
-    "niño",
-    "niña",
-    "care",
-    "vice",
-    "tank",
-    "pope",
-    "swan",
-    "mute",
-    "ten",
-    // Words that open war reports' sentences ("Drone strikes hit…"), and name a hamlet somewhere.
-    "drone",
-    "drones",
-    "shelling",
-    "missile",
-    "missiles",
-    "rocket",
-    "rockets",
-    "artillery",
-    "troops",
-    "militants",
-    "gunmen",
-    "protesters",
-    "strikes",
-    "fighting",
-    "clashes",
-    "airstrikes",
-    "bombs",
-];
-
-/// Words before a place name that tell a reader a place follows.
-const LOCATIVES_LIST: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "from",
-    "to",
-    "outside",
-    "around",
-    "into",
-    "across",
-    "toward",
-    "towards",
-    "between",
-    "through",
-    "via",
-    "north",
-    "south",
-    "east",
-    "west",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "visit",
-    "visited",
-    "entered",
-    "captured",
-    "shelled",
-    "struck",
-    "hit",
-    "bombed",
-    "of",
-    "shelling",
-];
-
-/// Common first names: a capitalised word after one is a surname, and the pair a person.
-const FIRST_NAMES_LIST: &[&str] = &[
-    "james",
-    "john",
-    "robert",
-    "michael",
-    "william",
-    "david",
-    "richard",
-    "joseph",
-    "thomas",
-    "charles",
-    "christopher",
-    "daniel",
-    "matthew",
-    "anthony",
-    "mark",
-    "donald",
-    "steven",
-    "paul",
-    "andrew",
-    "joshua",
-    "kenneth",
-    "kevin",
-    "brian",
-    "george",
-    "timothy",
-    "ronald",
-    "edward",
-    "jason",
-    "jeffrey",
-    "ryan",
-    "jacob",
-    "gary",
-    "nicholas",
-    "eric",
-    "jonathan",
-    "stephen",
-    "larry",
-    "justin",
-    "scott",
-    "benjamin",
-    "samuel",
-    "gregory",
-    "frank",
-    "alexander",
-    "raymond",
-    "patrick",
-    "jack",
-    "dennis",
-    "jerry",
-    "aaron",
-    "jose",
-    "adam",
-    "henry",
-    "nathan",
-    "douglas",
-    "zachary",
-    "peter",
-    "kyle",
-    "walter",
-    "ethan",
-    "jeremy",
-    "harold",
-    "keith",
-    "roger",
-    "noah",
-    "gerald",
-    "carl",
-    "terry",
-    "sean",
-    "arthur",
-    "lawrence",
-    "jesse",
-    "dylan",
-    "bryan",
-    "joe",
-    "billy",
-    "bruce",
-    "albert",
-    "willie",
-    "gabriel",
-    "alan",
-    "juan",
-    "wayne",
-    "roy",
-    "ralph",
-    "randy",
-    "vincent",
-    "russell",
-    "elijah",
-    "louis",
-    "bobby",
-    "philip",
-    "johnny",
-    "mary",
-    "patricia",
-    "jennifer",
-    "linda",
-    "elizabeth",
-    "barbara",
-    "susan",
-    "jessica",
-    "sarah",
-    "karen",
-    "nancy",
-    "lisa",
-    "betty",
-    "margaret",
-    "sandra",
-    "ashley",
-    "kimberly",
-    "emily",
-    "donna",
-    "michelle",
-    "dorothy",
-    "carol",
-    "amanda",
-    "melissa",
-    "deborah",
-    "stephanie",
-    "rebecca",
-    "sharon",
-    "laura",
-    "cynthia",
-    "kathleen",
-    "amy",
-    "shirley",
-    "angela",
-    "helen",
-    "anna",
-    "brenda",
-    "pamela",
-    "nicole",
-    "emma",
-    "samantha",
-    "katherine",
-    "christine",
-    "debra",
-    "rachel",
-    "catherine",
-    "carolyn",
-    "janet",
-    "ruth",
-    "maria",
-    "heather",
-    "diane",
-    "julie",
-    "joyce",
-    "olivia",
-    "kelly",
-    "christina",
-    "lauren",
-    "joan",
-    "evelyn",
-    "judith",
-    "megan",
-    "cheryl",
-    "andrea",
-    "hannah",
-    "martha",
-    "jacqueline",
-    "frances",
-    "gloria",
-    "ann",
-    "teresa",
-    "kathryn",
-    "sara",
-    "janice",
-    "jean",
-    "alice",
-    "doris",
-    "abigail",
-    "julia",
-    "judy",
-    "grace",
-    "denise",
-    "amber",
-    "marilyn",
-    "beverly",
-    "danielle",
-    "theresa",
-    "sophia",
-    "marie",
-    "diana",
-    "brittany",
-    "natalie",
-    "isabella",
-    "rose",
-    "alexis",
-    "kayla",
-    "jens",
-    "vladimir",
-    "volodymyr",
-    "oleksiy",
-    "sergei",
-    "sergey",
-    "dmitry",
-    "yevgeny",
-    "boris",
-    "viktor",
-    "ivan",
-    "olaf",
-    "emmanuel",
-    "joe",
-    "kamala",
-    "antony",
-    "lloyd",
-    "barack",
-    "hillary",
-    "bill",
-    "ted",
-    "jim",
-    "tom",
-    "bob",
-    "mike",
-    "chris",
-    "nick",
-    "dan",
-    "tim",
-    "steve",
-    "jeff",
-    "tony",
-    "rick",
-    "ron",
-    "ben",
-    "sam",
-    "pat",
-    "kim",
-    "sue",
-    "liz",
-    "kate",
-    "jane",
-    "anne",
-    "jon",
-];
-
-/// Titles before a person's name: the capitalised words after them are a person, not a place.
-const PERSON_TITLES_LIST: &[&str] = &[
-    "president",
-    "minister",
-    "secretary",
-    "secretary-general",
-    "general",
-    "governor",
-    "mayor",
-    "chancellor",
-    "premier",
-    "senator",
-    "sen",
-    "rep",
-    "commander",
-    "colonel",
-    "col",
-    "lt",
-    "gen",
-    "sgt",
-    "captain",
-    "capt",
-    "pope",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "prof",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "envoy",
-    "chief",
-    "leader",
-    "director",
-    "judge",
-    "bishop",
-    "patriarch",
-    "miss",
-];
-
-/// Organisations whose names are also places somewhere.
-const ORGANISATIONS_LIST: &[&str] = &[
-    "nato",
-    "wagner",
-    "hamas",
-    "hezbollah",
-    "reuters",
-    "bloomberg",
-    "twitter",
-    "telegram",
-    "amazon",
-    "apple",
-    "toyota",
-    "honda",
-    "ford",
-    "dodge",
-    "nissan",
-    "chevrolet",
-    "boeing",
-    "airbus",
-    "google",
-    "microsoft",
-    "facebook",
-    "walmart",
-    "duma",
-    "kbr",
-];
-
-/// Abbreviations that begin place names ("St. Cloud", "Mt. Vernon", "Ft. Worth").
-const NAME_ABBREVIATIONS: &[&str] = &["St.", "Mt.", "Ft.", "Pt."];
-
-/// Capitalised words before a place that are part of the place's name or say where in it ("North
-/// Ripley", "Downtown Ripley"), not a first name.
-const AREA_WORDS_LIST: &[&str] = &[
-    "north",
-    "south",
-    "east",
-    "west",
-    "central",
-    "northern",
-    "southern",
-    "eastern",
-    "western",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "downtown",
-    "greater",
-    "upper",
-    "lower",
-    "old",
-    "new",
-    "lake",
-    "mount",
-    "fort",
-    "port",
-    "saint",
-    "san",
-    "santa",
-    "st",
-    "mt",
-    "ft",
-    "in",
-    "at",
-    "near",
-    "from",
-    "to",
-    "of",
-    "and",
-];
-
-/// Capitalised words after a minor place that make the whole an institution ("Ripley High
-/// School", "Brown Motor Company").
-const INSTITUTION_WORDS_LIST: &[&str] = &[
-    "high",
-    "elementary",
-    "middle",
-    "school",
-    "academy",
-    "college",
-    "company",
-    "co",
-    "corp",
-    "corporation",
-    "inc",
-    "motor",
-    "motors",
-    "bank",
-    "church",
-    "club",
-    "dinner",
-    "library",
-    "foundation",
-    "hall",
-    "lodge",
-    "boulevard",
-    "avenue",
-    "street",
-    "road",
-    "drive",
-    "lane",
-    "pike",
-    "memorial",
-];
-
-/// Nouns that make the place before them an institution ("Britain's Ministry", "the Ramstein group").
-const METONYMY_NOUNS_LIST: &[&str] = &[
-    "ministry",
-    "government",
-    "military",
-    "army",
-    "forces",
-    "troops",
-    "navy",
-    "intelligence",
-    "authorities",
-    "officials",
-    "group",
-    "format",
-    "summit",
-    "parliament",
-    "embassy",
-    "administration",
-    "leadership",
-    "command",
-    "police",
-    "security",
-    "service",
-    "services",
-    "defence",
-    "defense",
-    "foreign",
-    "says",
-    "said",
-    "announced",
-    "claims",
-    "claimed",
-    "denied",
-    "warned",
-];
-
-/// The place-type word at `t`, if it is one (plural forms count for coordination).
+/// The place-type word `word`, if it is one (plural forms count for coordination).
 fn qualifier(word: &str) -> Option<(Want, bool)> {
+    static TABLE: OnceLock<Qualifiers> = OnceLock::new();
+    qualifier_in(TABLE.get_or_init(|| qualifier_table(QUALIFIERS)), word)
+}
+
+/// The place-type word `word` by `table`: a form the table lists, or else the plural in -s of a
+/// word it lists ("regions").
+fn qualifier_in(table: &Qualifiers, word: &str) -> Option<(Want, bool)> {
     let w = word.to_lowercase();
+    if let Some(&found) = table.get(w.as_str()) {
+        return Some(found);
+    }
     let plural = w.ends_with('s') && !w.ends_with("ss");
-    let base = if plural {
-        &w[..w.len() - 1]
-    } else {
-        w.as_str()
-    };
-    let want = match base {
-        "oblast" | "oblast'" | "region" | "province" | "governorate" | "krai" => Want::Admin1,
-        "raion" | "rayon" | "district" | "county" => Want::Admin2,
-        "river" => Want::River,
-        "reservoir" => Want::Reservoir,
-        "island" => Want::Island,
-        "spit" => Want::Spit,
-        "область" | "области" => Want::Admin1,
-        "район" => Want::Admin2,
-        _ => return None,
-    };
-    Some((want, plural))
+    if !plural {
+        return None;
+    }
+    table.get(&w[..w.len() - 1]).map(|&(want, _)| (want, true))
+}
+
+/// What the word before "of" makes the name after it ("the village of X").
+fn of_qualifier(word: &str) -> Option<Want> {
+    static TABLE: OnceLock<FxHashMap<&'static str, Want>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            want_rows(OF_QUALIFIERS, "")
+                .map(|(word, want, _)| (word, want))
+                .collect()
+        })
+        .get(word)
+        .copied()
 }
 
 /// What the gazetteer says of a candidate name: whether it names anything, and how important
@@ -1260,11 +446,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         }
         let lw = lower(t);
         let letters = t.text.chars().filter(|c| c.is_alphabetic()).count();
-        let contraction = [
-            "’ve", "'ve", "’ll", "'ll", "’re", "'re", "’d", "'d", "’m", "'m", "n’t", "n't",
-        ]
-        .iter()
-        .any(|c| lw.ends_with(c));
+        let contraction = contraction_endings().iter().any(|c| lw.ends_with(c));
         let roman = lw.chars().all(|c| matches!(c, 'i' | 'v' | 'x')) && letters <= 4;
         // "Weâ€™re": an apostrophe decoded as the wrong charset ends the word in â.
         let mojibake = lw.ends_with('â') && text[t.byte_end..].starts_with('€');
@@ -1291,7 +473,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         };
         let short_word =
             short_word && !matches!(early, Some(Some((end, imp))) if end > i && imp >= 0.55);
-        if ORGANISATIONS.contains(&lw)
+        if ORGANISATIONS.contains(lw)
             || letters < 2
             || short_word
             || plural_acronym
@@ -1308,7 +490,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // (Unless the two name a place together: "Beverly Hills", "Charlotte Amalie".)
         // A census given name counts only where it is no notable place itself ("Austin",
         // "Florence").
-        let given = FIRST_NAMES.contains(&lw)
+        let given = FIRST_NAMES.contains(lw)
             || (person_names::is_given(lw) && known(gaz, t.text)?.is_none_or(|imp| imp < 0.7));
         // The longest gazetteer name here, looked for first: "Saudi Arabia" and "Dominican Republic"
         // start with a demonym but are places.
@@ -1321,7 +503,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             continue;
         }
         // A title makes the following capitalised words a person.
-        if i > 0 && PERSON_TITLES.contains(&lower(&tokens[i - 1]).trim_end_matches('.')) {
+        if i > 0 && PERSON_TITLES.contains(lower(&tokens[i - 1]).trim_end_matches('.')) {
             i = skip_person(&tokens, i, &mut person_words);
             continue;
         }
@@ -1363,10 +545,14 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             // villages the gazetteer lacks are many, and a near spelling is another village.)
             let q = tokens.get(i + 1).filter(|q| q.joined).and_then(|q| {
                 qualifier(q.text)
-                    .or_else(|| (lower(q) == "city").then_some((Want::Populated, false)))
+                    .or_else(|| {
+                        CITY_WORDS
+                            .contains(lower(q))
+                            .then_some((Want::Populated, false))
+                    })
                     .map(|w| (q, w))
             });
-            if let (Some((q, (want, _))), false) = (q, COMMON_WORDS.contains(&lw)) {
+            if let (Some((q, (want, _))), false) = (q, COMMON_WORDS.contains(lw)) {
                 mentions.push(Mention {
                     start: t.start,
                     end: q.end,
@@ -1392,18 +578,12 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
             n.joined
                 && n.capital
                 && qualifier(n.text).is_none()
-                && !METONYMY_NOUNS.contains(&lower(n))
+                && !METONYMY_NOUNS.contains(lower(n))
         });
         // (Not in headings, where every word is capitalised: "Kyiv Says".)
         // "Welch said": a minor place before a verb of speech is a person.
-        let speech = next.is_some_and(|n| {
-            n.joined
-                && matches!(
-                    lower(n),
-                    "said" | "says" | "told" | "added" | "wrote" | "noted" | "asked" | "explained"
-                )
-        });
-        let cue = (i > 0 && LOCATIVES.contains(&lower(&tokens[i - 1])))
+        let speech = next.is_some_and(|n| n.joined && SPEECH_VERBS.contains(lower(n)));
+        let cue = (i > 0 && LOCATIVES.contains(lower(&tokens[i - 1])))
             || in_division_brackets(&text[..t.byte_start]);
         // "Welch said", and a common surname alone that would only be a small town: a person.
         let surname = person_names::is_surname(lw) && !t.sentence_start && !acronym_like(t);
@@ -1433,7 +613,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
                 && !was_place
                 && ![&AREA_WORDS, &LOCATIVES, &COMMON_WORDS]
                     .iter()
-                    .any(|list| list.contains(&word))
+                    .any(|list| list.contains(word))
                 && qualifier(p.text).is_none()
             {
                 if minor_before {
@@ -1449,7 +629,7 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         if imp < 0.65
             && tokens
                 .get(end + 1)
-                .is_some_and(|n| n.joined && n.capital && INSTITUTION_WORDS.contains(&lower(n)))
+                .is_some_and(|n| n.joined && n.capital && INSTITUTION_WORDS.contains(lower(n)))
         {
             i = end + 1;
             continue;
@@ -1457,34 +637,30 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // "St." alone is no place; "St. Patrick's Day" is a feast.
         let holiday =
             tokens[end].possessive && tokens.get(end + 1).is_some_and(|n| n.text == "Day");
-        if (single && NAME_ABBREVIATIONS.contains(&t.text)) || holiday {
+        if (single && NAME_ABBREVIATIONS.contains(t.text)) || holiday {
             i = end + 1;
             continue;
         }
-        if single && COMMON_WORDS.contains(&lw) {
+        if single && COMMON_WORDS.contains(lw) {
             i += 1;
             continue;
         }
         // "West Nile virus", "Marburg fever": a disease named after a place is not that place.
         if tokens
             .get(end + 1)
-            .is_some_and(|n| n.joined && matches!(lower(n), "virus" | "fever" | "flu" | "disease"))
+            .is_some_and(|n| n.joined && DISEASE_WORDS.contains(lower(n)))
         {
             i = end + 1;
             continue;
         }
         // "Grad rockets", "Iskander missiles": a name before a weapon's noun names the weapon
         // ("the Odesa missile strike" still names Odesa, and so does a major place).
-        let weapon = tokens.get(end + 1).is_some_and(|n| {
-            n.joined
-                && matches!(
-                    lower(n),
-                    "missile" | "missiles" | "rocket" | "rockets" | "launcher" | "launchers"
-                )
-        });
-        let attack = tokens.get(end + 2).is_some_and(|n| {
-            n.joined && matches!(lower(n), "strike" | "strikes" | "attack" | "attacks")
-        });
+        let weapon = tokens
+            .get(end + 1)
+            .is_some_and(|n| n.joined && WEAPON_NOUNS.contains(lower(n)));
+        let attack = tokens
+            .get(end + 2)
+            .is_some_and(|n| n.joined && ATTACK_NOUNS.contains(lower(n)));
         if imp < 0.8 && weapon && !attack {
             i = end + 1;
             continue;
@@ -1526,18 +702,16 @@ pub fn recognize(gaz: &Gazetteer, text: &str) -> Result<Vec<Mention>> {
         // "the village of X", "the city of X", "the province of X", "the state of X" (but "the
         // state of Iraq" and the "Islamic State of Iraq" name a country, or nothing)
         if i >= 2 && lower(&tokens[i - 1]) == "of" && m.want.is_none() {
-            m.want = match lower(&tokens[i - 2]) {
-                "village" | "town" | "city" | "settlement" => Some(Want::Populated),
-                "province" | "state" if !names_country(gaz, &m.name)? => Some(Want::Admin1),
-                "county" => Some(Want::Admin2),
-                _ => None,
+            m.want = match of_qualifier(lower(&tokens[i - 2])) {
+                Some(Want::Admin1) if names_country(gaz, &m.name)? => None,
+                want => want,
             };
         }
         // Metonymy: "Britain's Ministry", "Ramstein group", "Kyiv says".
         let possessive = tokens[next_i - 1].possessive;
         if let Some(n) = tokens.get(next_i).filter(|n| n.joined || possessive) {
             let nl = lower(n);
-            if METONYMY_NOUNS.contains(&nl) || (possessive && n.capital) {
+            if METONYMY_NOUNS.contains(nl) || (possessive && n.capital) {
                 m.metonymy = true;
             }
         }
@@ -1572,7 +746,7 @@ fn longest_known(
         if j > i && !tokens[j].joined && !after_possessive {
             break;
         }
-        let is_connector = j > i && CONNECTORS.contains(&lower(&tokens[j]));
+        let is_connector = j > i && CONNECTORS.contains(lower(&tokens[j]));
         if j > i && !tokens[j].capital && !is_connector {
             break;
         }
@@ -1628,7 +802,7 @@ fn share_coordinated_qualifiers(tokens: &[Token], mentions: &mut [Mention]) {
                 .filter(|t| t.start >= prev_end && t.end <= this_start)
                 .collect();
             let joined_by_and =
-                between.len() <= 1 && between.iter().all(|t| matches!(t.text, "and" | "or"));
+                between.len() <= 1 && between.iter().all(|t| COORDINATORS.contains(t.text));
             if !joined_by_and || mentions[j - 1].want.is_some() {
                 break;
             }
@@ -1696,5 +870,44 @@ mod tests {
         assert_eq!(qualifier("regions"), Some((Want::Admin1, true)));
         assert_eq!(qualifier("River"), Some((Want::River, false)));
         assert_eq!(qualifier("Ross"), None);
+        assert_eq!(qualifier("Oblast'"), Some((Want::Admin1, false)));
+        assert_eq!(qualifier("области"), Some((Want::Admin1, false)));
+        assert_eq!(of_qualifier("village"), Some(Want::Populated));
+        assert_eq!(of_qualifier("state"), Some(Want::Admin1));
+        assert_eq!(of_qualifier("county"), Some(Want::Admin2));
+        assert_eq!(of_qualifier("republic"), None);
+    }
+
+    #[test]
+    fn a_table_may_list_a_form_that_is_plural_as_written() {
+        let table = qualifier_table("# test\nобласть\tadmin1\nобласті\tadmin1\tplural\n");
+        assert_eq!(qualifier_in(&table, "Області"), Some((Want::Admin1, true)));
+        assert_eq!(qualifier_in(&table, "область"), Some((Want::Admin1, false)));
+        assert_eq!(qualifier_in(&table, "областьs"), Some((Want::Admin1, true)));
+        assert_eq!(qualifier_in(&table, "областю"), None);
+    }
+
+    #[test]
+    #[should_panic(expected = "reads wrong")]
+    fn a_row_with_an_unknown_want_is_refused() {
+        qualifier_table("# test\nregion\tadmin9\n");
+    }
+
+    #[test]
+    fn the_small_lists_are_read() {
+        assert!(contraction_endings().contains(&"n’t"));
+        assert!(abbreviation_stems().contains("St") && !abbreviation_stems().contains("St."));
+        for (set, word) in [
+            (&SPEECH_VERBS, "said"),
+            (&DISEASE_WORDS, "virus"),
+            (&WEAPON_NOUNS, "launchers"),
+            (&ATTACK_NOUNS, "strikes"),
+            (&CITY_WORDS, "city"),
+            (&COORDINATORS, "or"),
+            (&CONNECTORS, "ez"),
+            (&HYPHEN_SUFFIXES, "based"),
+        ] {
+            assert!(set.contains(word), "{word}");
+        }
     }
 }

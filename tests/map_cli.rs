@@ -49,6 +49,7 @@ const FIELD_TYPES: &[(&str, &str)] = &[
     ("x_end", "Integer"),
     ("x_confidence", "Real"),
     ("x_event_id", "String"),
+    ("x_lang", "String"),
 ];
 
 fn features_of(stdout: &[u8]) -> Vec<Value> {

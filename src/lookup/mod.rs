@@ -12,6 +12,7 @@ use crate::normalize::name_key;
 use crate::{translit, Result};
 
 pub use geoevents_core::geo::distance_km;
+pub(crate) use query::want_rows;
 pub use query::{parse, Parsed, Want};
 
 /// Hints and limits for a lookup.

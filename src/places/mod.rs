@@ -3,7 +3,7 @@
 //! how close its places lie to each other — besides each name's own ranking.
 
 use std::cell::RefCell;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -15,7 +15,16 @@ use crate::memo::{remember, Memo, Shared};
 use crate::person_names;
 use crate::recognize::{recognize, Mention};
 use crate::theatre::Prior;
-use crate::Result;
+use crate::{lexicon, Result};
+
+/// The words that end GeoNames' names of counties and their like ("Brown County"), from
+/// lang/en/county_name_endings.txt.
+fn county_name_endings() -> &'static [&'static str] {
+    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
+    LIST.get_or_init(|| {
+        lexicon::entries(include_str!("../../lang/en/county_name_endings.txt")).collect()
+    })
+}
 
 /// How to read a document.
 #[derive(Debug, Clone, Default)]
@@ -178,6 +187,18 @@ fn settled(c: &Candidate) -> bool {
     matches!(c.place.feature_class.as_str(), "P" | "A")
 }
 
+/// Whether the text between two names joins them into a list: ", ", or a word of
+/// lang/en/coordinators.txt with a space after it and a space or ", " before it (" and ",
+/// ", or ").
+fn list_separator(between: &str) -> bool {
+    between == ", "
+        || between
+            .strip_prefix(", ")
+            .or_else(|| between.strip_prefix(' '))
+            .and_then(|rest| rest.strip_suffix(' '))
+            .is_some_and(|word| crate::recognize::COORDINATORS.contains(word))
+}
+
 /// "Maksymivka, Donetsk" is a town named with its region, not a list ("Kharkiv, Sumy and
 /// Chernihiv") nor the first of a series of regions: the name is no area or well-known city
 /// itself, and the list does not go on past the region.
@@ -296,9 +317,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
                     .map_or(text.len() - from, |(b, _)| b);
             between[k] = &text[from..to];
         }
-        listed[k] = !m.demonym
-            && !next.demonym
-            && matches!(between[k], ", " | " and " | ", and " | " or " | ", or ");
+        listed[k] = !m.demonym && !next.demonym && list_separator(between[k]);
     }
     // Placed in a region by the name after its comma ("Chepil, Kharkiv"), or by the last of a
     // bracketed list of its divisions ("Stepove (Avdiivka hromada, Pokrovsk raion, Donetsk
@@ -520,7 +539,7 @@ fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<Pl
         let bare_county = |c: &Candidate| {
             c.place.feature_code == "ADM2"
                 && c.matched != "exact"
-                && ["County", "Parish", "Borough"]
+                && county_name_endings()
                     .iter()
                     .any(|w| c.place.name.ends_with(w) && !m.name.ends_with(w))
         };
