@@ -107,31 +107,310 @@ fn span_middle(doc: NaiveDate, n: i64) -> NaiveDate {
 /// Every date in `text`, in order. `doc` is the document's date, which relative forms and dates
 /// without a year are read against.
 pub fn find_dates(text: &str, doc: Option<NaiveDate>) -> Vec<DateMention> {
+    let mut found: Vec<Found> = patterns()
+        .captures_iter(text)
+        .map(|c| {
+            let whole = c.get(0).expect("match");
+            Found {
+                start: whole.start(),
+                end: whole.end(),
+                read: read(&c, doc),
+                relative: c.name("rel").is_some(),
+            }
+        })
+        .collect();
+    // Ukrainian and Russian dates, where the text has Cyrillic letters at all.
+    let cyrillic = crate::events::lang::has_cyrillic(text);
+    if cyrillic {
+        for pack in cyrillic_packs() {
+            found.extend(pack.find(text, doc));
+        }
+        found.sort_by_key(|f| f.start);
+    }
     let mut out: Vec<DateMention> = Vec::new();
-    for c in patterns().captures_iter(text) {
-        let whole = c.get(0).expect("match");
+    let mut last_end = 0;
+    for f in found {
+        // Two languages' patterns may read one stretch ("14.02.2023"): the first reading holds.
+        if f.start < last_end {
+            continue;
+        }
+        last_end = f.end;
         // "On 4 December, overnight, …", "Around 30 November (between 16 - 30 November)": a
         // word or a bracket right after a stated day elaborates that day; it is not another.
         if let Some(last) = out.last().filter(|d| d.precision == 1) {
-            let gap = &text[last.end..whole.start()];
-            let elaborates = gap.trim_matches(|c: char| c == ',' || c == ' ').is_empty()
-                && c.name("rel").is_some();
+            let gap = &text[last.end..f.start];
+            let elaborates =
+                gap.trim_matches(|c: char| c == ',' || c == ' ').is_empty() && f.relative;
             let bracketed = gap.trim_start_matches(' ').starts_with('(') && !gap.contains(')');
             if elaborates || bracketed {
                 continue;
             }
         }
-        if let Some((date, precision)) = read(&c, doc) {
+        if let Some((date, precision)) = f.read {
+            let before = &text[..f.start];
+            // A reporting word and at most 30 letters after it: the last 200 bytes hold them.
+            let near = crate::window::tail(before, 200);
             out.push(DateMention {
-                start: whole.start(),
-                end: whole.end(),
+                start: f.start,
+                end: f.end,
                 date,
                 precision,
-                reporting: reporting_cue().is_match(&text[..whole.start()]),
+                reporting: reporting_cue().is_match(before)
+                    || (cyrillic && cyrillic_packs().iter().any(|p| p.reporting.is_match(near))),
             });
         }
     }
     out
+}
+
+/// A date pattern's match: where it is, what day it stands for, and whether it is a relative
+/// word ("overnight", "вночі") that a stated day just before it would elaborate.
+struct Found {
+    start: usize,
+    end: usize,
+    read: Option<(NaiveDate, u8)>,
+    relative: bool,
+}
+
+/// How many days back from `doc` the last `day` is (0 on that day itself); "last Monday" in a
+/// Monday report (`last`) is a week back.
+fn days_back_to(doc: NaiveDate, day: Weekday, last: bool) -> i64 {
+    let back = (doc.weekday().num_days_from_monday() + 7 - day.num_days_from_monday()) % 7;
+    if back == 0 && last {
+        7
+    } else {
+        back as i64
+    }
+}
+
+/// A language pack's dates: its month and weekday names in every case, its words for relative
+/// days (`lang/<code>/dates_*.txt`), compiled into one pattern.
+struct DatePack {
+    pattern: Regex,
+    reporting: Regex,
+    months: Vec<(String, u32)>,
+    weekdays: Vec<(String, u32)>,
+    numbers: Vec<(String, u32)>,
+}
+
+fn cyrillic_packs() -> &'static [DatePack; 2] {
+    static P: OnceLock<[DatePack; 2]> = OnceLock::new();
+    P.get_or_init(|| {
+        use crate::events::lang::{RU, UK};
+        [
+            DatePack::new(
+                &UK,
+                include_str!("../lang/uk/dates_months.txt"),
+                include_str!("../lang/uk/dates_weekdays.txt"),
+                include_str!("../lang/uk/dates_words.txt"),
+            ),
+            DatePack::new(
+                &RU,
+                include_str!("../lang/ru/dates_months.txt"),
+                include_str!("../lang/ru/dates_weekdays.txt"),
+                include_str!("../lang/ru/dates_words.txt"),
+            ),
+        ]
+    })
+}
+
+/// The forms as one alternation, an apostrophe standing for any of Ukrainian's.
+fn forms_pattern(forms: &[(String, u32)]) -> String {
+    forms
+        .iter()
+        .map(|(f, _)| regex::escape(f).replace('\'', crate::events::lang::APOSTROPHES))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// The number a form stands for.
+fn form_value(forms: &[(String, u32)], word: &str) -> Option<u32> {
+    let w = word.to_lowercase().replace(['’', 'ʼ'], "'");
+    forms.iter().find(|(f, _)| *f == w).map(|(_, n)| *n)
+}
+
+impl DatePack {
+    fn new(
+        pack: &'static crate::events::lang::Pack,
+        months: &'static str,
+        weekdays: &'static str,
+        words: &'static str,
+    ) -> DatePack {
+        let lists = crate::events::lang::named_lists(words);
+        let l = |name: &str| {
+            *lists
+                .get(name)
+                .unwrap_or_else(|| panic!("dates_words.txt lists {name} (a unit test checks)"))
+        };
+        let (months, weekdays) = (
+            crate::events::lang::numbered_forms(months),
+            crate::events::lang::numbered_forms(weekdays),
+        );
+        let numbers = crate::events::fatalities::number_words(pack);
+        let (m, w) = (forms_pattern(&months), forms_pattern(&weekdays));
+        let n = crate::events::fatalities::pack_number(&numbers);
+        let (night_to, night_from, in_, last) =
+            (l("NIGHT_TO"), l("NIGHT_FROM_TO"), l("IN"), l("LAST"));
+        let (range, to, year_word) = (l("RANGE"), l("TO"), l("YEAR_WORD"));
+        let year = format!(r"(?:\s+(?P<Y>\d{{4}})(?:\s*(?:{year_word}))?)?");
+        let with_year = |g: &str| year.replace("P<Y>", &format!("P<{g}>"));
+        let pattern = format!(
+            r"(?i)\b(?:(?P<nft>(?:{night_from})\s+(?P<nft1>\d{{1,2}})\s+(?:на|по)\s+\d{{1,2}}\s+(?P<nftm>{m}){nfty})|(?P<nt>(?:{night_to})\s+(?P<ntd>\d{{1,2}})\s+(?P<ntm>{m}){nty})|(?P<ntw>(?:{night_to})\s+(?P<ntwd>{w}))|(?P<num>(?P<numd>\d{{1,2}})\.(?P<numm>\d{{1,2}})\.(?P<numy>\d{{4}}|\d{{2}}))|(?P<rg>(?:{range})\s+(?P<rg1>\d{{1,2}})\s+(?:{to})\s+(?P<rg2>\d{{1,2}})\s+(?P<rgm>{m}){rgy})|(?P<rgd>(?P<rgd1>\d{{1,2}})\s*[-–]\s*(?P<rgd2>\d{{1,2}})\s+(?P<rgdm>{m}){rgdy})|(?P<dm>(?P<dmd>\d{{1,2}})(?:-?(?:го|е|ого))?\s+(?P<dmm>{m}){dmy})|(?P<my>(?:(?:{in_})\s+)?(?P<mym>{m})\s+(?P<myy>\d{{4}}))|(?P<mn>(?:{in_})\s+(?P<mnm>{m}))|(?P<wd>(?:{in_})\s+(?:(?P<wdl>{last})\s+)?(?P<wdn>{w}))|(?P<wd2>(?P<wdl2>{last})\s+(?P<wdn2>{w}))|(?P<b1>{b1})|(?P<b0>{b0})|(?P<b2>{b2})|(?P<pd>{pd})|(?P<ld>(?:{ld})\s+(?P<ldn>{n})\s+(?:{days}))|(?P<lw>{lw})|(?P<wk>{wk})|(?P<tw>{tw})|(?P<lm>{lm})|(?P<tm>{tm}))(?:\b|$)",
+            nfty = with_year("nfty"),
+            nty = with_year("nty"),
+            rgy = with_year("rgy"),
+            rgdy = with_year("rgdy"),
+            dmy = with_year("dmy"),
+            b0 = l("BACK_0"),
+            b1 = l("BACK_1"),
+            b2 = l("BACK_2"),
+            pd = l("PAST_DAY"),
+            ld = l("LAST_DAYS"),
+            days = l("DAYS"),
+            lw = l("LAST_WEEK"),
+            wk = l("WEEK"),
+            tw = l("THIS_WEEK"),
+            lm = l("LAST_MONTH"),
+            tm = l("THIS_MONTH"),
+        );
+        DatePack {
+            pattern: crate::events::lang::build(&pattern),
+            reporting: crate::events::lang::build(&format!(
+                r"(?i)\b(?:{})\b[^.;]{{0,30}}$",
+                crate::events::lang::alternation(pack.reporting)
+            )),
+            months,
+            weekdays,
+            numbers,
+        }
+    }
+
+    /// The dates of `text` in this pack's language.
+    fn find(&self, text: &str, doc: Option<NaiveDate>) -> Vec<Found> {
+        let mut out = Vec::new();
+        for c in self.pattern.captures_iter(text) {
+            let whole = c.get(0).expect("match");
+            // "14.02.2023" is a date in any language: taken here only beside Cyrillic words.
+            if c.name("num").is_some() {
+                let near = crate::window::tail(&text[..whole.start()], 80).to_string()
+                    + crate::window::head(&text[whole.end()..], 80);
+                if !crate::events::lang::has_cyrillic(&near)
+                    || text[whole.end()..].starts_with(|c: char| c == '.' || c.is_ascii_digit())
+                {
+                    continue;
+                }
+            }
+            out.push(Found {
+                start: whole.start(),
+                end: whole.end(),
+                read: self.read(&c, doc),
+                relative: ["b0", "b1", "b2"].iter().any(|g| c.name(g).is_some()),
+            });
+        }
+        out
+    }
+
+    fn read(&self, c: &regex::Captures, doc: Option<NaiveDate>) -> Option<(NaiveDate, u8)> {
+        let g = |n: &str| c.name(n).map(|m| m.as_str());
+        let num = |n: &str| g(n).and_then(|v| v.parse::<u32>().ok());
+        let month = |n: &str| g(n).and_then(|m| form_value(&self.months, m));
+        let weekday = |n: &str| {
+            g(n).and_then(|d| form_value(&self.weekdays, d))
+                .and_then(|d| Weekday::try_from(d.checked_sub(1)? as u8).ok())
+        };
+        // A day and month, of the stated year or else of the document's.
+        let day = |d: Option<u32>, m: Option<u32>, y: &str| -> Option<NaiveDate> {
+            let (d, m) = (d?, m?);
+            match g(y).and_then(|y| y.parse().ok()) {
+                Some(year) => NaiveDate::from_ymd_opt(year, m, d),
+                None => infer_year(m, d, doc),
+            }
+        };
+        if g("nft").is_some() {
+            // "у ніч з 2 на 3 березня": the night that began on the 2nd.
+            day(num("nft1"), month("nftm"), "nfty").map(|d| (d, 1))
+        } else if g("nt").is_some() {
+            // "у ніч на 3 березня": the night that began the day before.
+            day(num("ntd"), month("ntm"), "nty").map(|d| (d - Duration::days(1), 1))
+        } else if g("num").is_some() {
+            let y: i32 = g("numy")?.parse().ok()?;
+            let y = if y < 100 { 2000 + y } else { y };
+            NaiveDate::from_ymd_opt(y, num("numm")?, num("numd")?).map(|d| (d, 1))
+        } else if g("rg").is_some() || g("rgd").is_some() {
+            let (a, b, m, y) = if g("rg").is_some() {
+                (num("rg1")?, num("rg2")?, month("rgm"), "rgy")
+            } else {
+                (num("rgd1")?, num("rgd2")?, month("rgdm"), "rgdy")
+            };
+            day(Some((a + b) / 2), m, y)
+                .filter(|_| a <= b)
+                .map(|d| (d, 2))
+        } else if g("dm").is_some() {
+            day(num("dmd"), month("dmm"), "dmy").map(|d| (d, 1))
+        } else if g("my").is_some() {
+            let y: i32 = g("myy")?.parse().ok()?;
+            NaiveDate::from_ymd_opt(y, month("mym")?, 15).map(|d| (d, 3))
+        } else {
+            self.read_relative(c, doc?, &weekday, &month)
+        }
+    }
+
+    /// The forms read against the document's date: weekdays, "yesterday", "the last three days".
+    fn read_relative(
+        &self,
+        c: &regex::Captures,
+        doc: NaiveDate,
+        weekday: &dyn Fn(&str) -> Option<Weekday>,
+        month: &dyn Fn(&str) -> Option<u32>,
+    ) -> Option<(NaiveDate, u8)> {
+        let has = |n: &str| c.name(n).is_some();
+        let monday = doc - Duration::days(doc.weekday().num_days_from_monday() as i64);
+        let first = doc.with_day(1).expect("day 1 exists");
+        if has("ntw") {
+            // "в ніч на неділю": the night before that day.
+            let w = weekday("ntwd")?;
+            Some((doc - Duration::days(days_back_to(doc, w, false) + 1), 1))
+        } else if has("wd") || has("wd2") {
+            let (w, last) = if has("wd") {
+                (weekday("wdn")?, has("wdl"))
+            } else {
+                (weekday("wdn2")?, true)
+            };
+            Some((doc - Duration::days(days_back_to(doc, w, last)), 1))
+        } else if has("mn") {
+            let m = month("mnm")?;
+            let y = if m > doc.month() {
+                doc.year() - 1
+            } else {
+                doc.year()
+            };
+            NaiveDate::from_ymd_opt(y, m, 15).map(|d| (d.min(doc), 3))
+        } else if has("b0") {
+            Some((doc, 1))
+        } else if has("b1") || has("pd") {
+            Some((doc - Duration::days(1), 1))
+        } else if has("b2") {
+            Some((doc - Duration::days(2), 1))
+        } else if has("ld") {
+            let n = crate::events::fatalities::pack_value(&self.numbers, c.name("ldn")?.as_str())?;
+            Some((span_middle(doc, (n as i64).min(31)), 2))
+        } else if has("wk") {
+            Some((span_middle(doc, 7), 2))
+        } else if has("lw") {
+            Some(((monday - Duration::days(5)).min(doc), 2))
+        } else if has("tw") {
+            Some(((monday + Duration::days(2)).min(doc), 2))
+        } else if has("lm") {
+            let prev = (first - Duration::days(1))
+                .with_day(1)
+                .expect("day 1 exists");
+            Some(((prev + Duration::days(14)).min(doc), 3))
+        } else if has("tm") {
+            Some(((first + Duration::days(14)).min(doc), 3))
+        } else {
+            None
+        }
+    }
 }
 
 /// The day and precision one match of `patterns` stands for.
@@ -433,6 +712,48 @@ mod tests {
         assert!(find_dates("yesterday, on Monday", None).is_empty());
         assert_eq!(find_dates("on 3 March 2022", None).len(), 1);
         assert!(find_dates("on February 30", Some(d("2023-03-01"))).is_empty());
+    }
+
+    #[test]
+    fn ukrainian_and_russian_dates() {
+        // 2023-03-03 was a Friday.
+        for (text, want, precision) in [
+            ("14 лютого 2023 року росіяни обстріляли", "2023-02-14", 1),
+            ("обстріл 14 лютого", "2023-02-14", 1),
+            ("14 февраля 2023 года", "2023-02-14", 1),
+            ("Вчора ворог атакував", "2023-03-02", 1),
+            ("Вчера противник атаковал", "2023-03-02", 1),
+            ("сьогодні вранці", "2023-03-03", 1),
+            ("сегодня", "2023-03-03", 1),
+            ("У ніч на 3 березня ворог атакував", "2023-03-02", 1),
+            ("В ночь на 3 марта", "2023-03-02", 1),
+            ("у ніч з 1 на 2 березня", "2023-03-01", 1),
+            ("Станом на 14.02.2023 загинули", "2023-02-14", 1),
+            ("у неділю", "2023-02-26", 1),
+            ("в воскресенье", "2023-02-26", 1),
+            ("у п’ятницю", "2023-03-03", 1),
+            ("минулої п'ятниці", "2023-02-24", 1),
+            ("в ночь на пятницу", "2023-03-02", 1),
+            ("минулої доби", "2023-03-02", 1),
+            ("за минувшие сутки", "2023-03-02", 1),
+            ("за останні три доби", "2023-03-01", 2),
+            ("за последние 5 дней", "2023-02-28", 2),
+            ("з 10 по 12 лютого", "2023-02-11", 2),
+            ("у лютому", "2023-02-15", 3),
+            ("в феврале 2022 года", "2022-02-15", 3),
+            ("минулого тижня", "2023-02-22", 2),
+        ] {
+            let (date, p, _) = one(text, "2023-03-03");
+            assert_eq!((date.as_str(), p), (want, precision), "{text}");
+        }
+        // A stated day's night is that day; "14.02" without a year, and a decimal, are no dates.
+        assert_eq!(one("14 лютого вночі", "2023-03-03").0, "2023-02-14");
+        assert!(find_dates("зросла на 14.02 відсотка", Some(d("2023-03-03"))).is_empty());
+        // "повідомив 14 лютого": when it was said.
+        assert!(one("губернатор повідомив 14 лютого, що", "2023-03-03").2);
+        assert!(!one("14 лютого окупанти обстріляли", "2023-03-03").2);
+        // English text is read by English patterns only.
+        assert!(find_dates("14.02.2023", Some(d("2023-03-03"))).is_empty());
     }
 
     #[test]

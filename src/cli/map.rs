@@ -210,6 +210,7 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                     &EventOptions {
                         doc_date: date_of(doc),
                         prior: prior.clone(),
+                        lang: args.batch.lang.or(doc.lang),
                     },
                 );
                 // A part of a long document: offsets shifted into the whole document's, and

@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use regex::{Regex, RegexSet};
 
+use super::lang::{self, Lang};
+
 /// An actor named in a clause; offsets are bytes into the clause.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
@@ -35,39 +37,106 @@ struct Named {
     pattern: Regex,
 }
 
-/// `actors.tsv`, and a set of its patterns that finds in one pass which rows a clause names.
-fn named() -> &'static (Vec<Named>, RegexSet) {
-    static T: OnceLock<(Vec<Named>, RegexSet)> = OnceLock::new();
+/// An actor table and a set of its patterns that finds in one pass which rows a clause names.
+type Table = (Vec<Named>, RegexSet);
+
+/// The rows of an actor table (`actors.tsv`, a pack's `events_actors.tsv`), each pattern
+/// wrapped by `wrap` (its word boundaries).
+fn read_table(text: &'static str, file: &str, wrap: impl Fn(&str) -> String) -> Table {
+    let rows: Vec<Named> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut cols = l.split('\t');
+            let (name, category, pattern) = (
+                cols.next().unwrap_or_default(),
+                cols.next().unwrap_or_default(),
+                cols.next().unwrap_or_default(),
+            );
+            let kind = match category {
+                "state" => Kind::State,
+                "police" => Kind::Police,
+                "protesters" => Kind::Protesters,
+                "rioters" => Kind::Rioters,
+                "civilians" => Kind::Civilians,
+                "unidentified" => Kind::Unidentified,
+                _ => Kind::Group,
+            };
+            let pattern = regex::RegexBuilder::new(&wrap(pattern))
+                .build()
+                .unwrap_or_else(|e| panic!("{file}, {name}: {e}"));
+            Named {
+                name,
+                category,
+                kind,
+                pattern,
+            }
+        })
+        .collect();
+    let set = RegexSet::new(rows.iter().map(|r| r.pattern.as_str()))
+        .expect("the patterns compiled one by one");
+    (rows, set)
+}
+
+/// `actors.tsv`.
+fn named() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        let rows: Vec<Named> = TABLE
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| {
-                let mut cols = l.split('\t');
-                let (name, category, pattern) = (
-                    cols.next().unwrap_or_default(),
-                    cols.next().unwrap_or_default(),
-                    cols.next().unwrap_or_default(),
-                );
-                let kind = match category {
-                    "state" => Kind::State,
-                    "police" => Kind::Police,
-                    _ => Kind::Group,
-                };
-                let pattern = Regex::new(&format!(r"(?-u:\b)(?:{pattern})(?-u:\b)"))
-                    .unwrap_or_else(|e| panic!("src/events/actors.tsv, {name}: {e}"));
-                Named {
-                    name,
-                    category,
-                    kind,
-                    pattern,
-                }
-            })
-            .collect();
-        let set = RegexSet::new(rows.iter().map(|r| r.pattern.as_str()))
-            .expect("the patterns compiled one by one");
-        (rows, set)
+        read_table(TABLE, "src/events/actors.tsv", |p| {
+            format!(r"(?-u:\b)(?:{p})(?-u:\b)")
+        })
     })
+}
+
+/// The actors a table names in `clause`, each stretch of text once (the first row that names it),
+/// added to `out`. A row's `$COUNTRY` is the site's country: forces by ACLED's form of the name,
+/// other parties by the row's ("Civilians ($COUNTRY)"); unknown without a site.
+fn push_named(table: &Table, clause: &str, site_country: Option<&str>, out: &mut Vec<Actor>) {
+    let (rows, set) = table;
+    for i in set.matches(clause).iter() {
+        let row = &rows[i];
+        let name = if row.name.contains("$COUNTRY") {
+            let Some(country) = site_country else {
+                continue;
+            };
+            match row.kind {
+                Kind::Police => super::acled::forces("Police", country),
+                Kind::State | Kind::Group => super::acled::forces("Military", country),
+                _ => row.name.replace("$COUNTRY", country),
+            }
+        } else {
+            row.name.to_string()
+        };
+        for m in row.pattern.find_iter(clause) {
+            if !taken(out, m.start(), m.end()) {
+                out.push(Actor {
+                    start: m.start(),
+                    end: m.end(),
+                    name: name.clone(),
+                    kind: row.kind,
+                });
+            }
+        }
+    }
+}
+
+/// Whether an actor of `out` already covers part of `start..end`.
+fn taken(out: &[Actor], start: usize, end: usize) -> bool {
+    out.iter().any(|a| start < a.end && a.start < end)
+}
+
+/// The countries that act ("Russia launched…"), by their forces, where no actor is named.
+fn push_countries(countries_acting: &[(usize, usize, String)], out: &mut Vec<Actor>) {
+    for (s, e, country) in countries_acting {
+        if !taken(out, *s, *e) {
+            out.push(Actor {
+                start: *s,
+                end: *e,
+                name: super::acled::forces("Military", country),
+                kind: Kind::State,
+            });
+        }
+    }
 }
 
 /// ACLED's category of an actor `actors.tsv` names, in the codebook's words.
@@ -198,6 +267,42 @@ fn militia() -> &'static Regex {
     })
 }
 
+/// A pack's actor table (`lang/<code>/events_actors.tsv`): case-blind, Unicode words.
+fn pack_table(language: Lang) -> Option<&'static Table> {
+    static UK: OnceLock<Table> = OnceLock::new();
+    static RU: OnceLock<Table> = OnceLock::new();
+    let cell = match language {
+        Lang::En => return None,
+        Lang::Uk => &UK,
+        Lang::Ru => &RU,
+    };
+    let pack = lang::pack(language)?;
+    Some(cell.get_or_init(|| {
+        read_table(pack.actors, "events_actors.tsv", |p| {
+            format!(r"(?i)\b(?:{p})\b")
+        })
+    }))
+}
+
+/// Every actor of a clause in `language`: English by [`actors`], another language by its pack's
+/// table (`lang/<code>/events_actors.tsv`), whose `$COUNTRY` is the site's country.
+pub fn actors_in(
+    language: Lang,
+    clause: &str,
+    country_of_word: &dyn Fn(&str) -> Option<String>,
+    countries_acting: &[(usize, usize, String)],
+    site_country: Option<&str>,
+) -> Vec<Actor> {
+    let Some(table) = pack_table(language) else {
+        return actors(clause, country_of_word, countries_acting, site_country);
+    };
+    let mut out: Vec<Actor> = Vec::new();
+    push_named(table, clause, site_country, &mut out);
+    push_countries(countries_acting, &mut out);
+    out.sort_by_key(|a| a.start);
+    out
+}
+
 /// Every actor of `clause`. `country_of_word` turns a demonym or country name into the country's
 /// name; `countries_acting` are country mentions (byte range in the clause, name) that act;
 /// `site_country` names the country of the generic actors.
@@ -208,35 +313,8 @@ pub fn actors(
     site_country: Option<&str>,
 ) -> Vec<Actor> {
     let mut out: Vec<Actor> = Vec::new();
-    let taken = |out: &[Actor], s: usize, e: usize| out.iter().any(|a| s < a.end && a.start < e);
-    let (rows, set) = named();
-    for i in set.matches(clause).iter() {
-        let row = &rows[i];
-        // "FDS": the forces of the country where it happened; unknown without a site.
-        let name = if row.name.contains("$COUNTRY") {
-            let Some(country) = site_country else {
-                continue;
-            };
-            let kind = if row.kind == Kind::Police {
-                "Police"
-            } else {
-                "Military"
-            };
-            super::acled::forces(kind, country)
-        } else {
-            row.name.to_string()
-        };
-        for m in row.pattern.find_iter(clause) {
-            if !taken(&out, m.start(), m.end()) {
-                out.push(Actor {
-                    start: m.start(),
-                    end: m.end(),
-                    name: name.clone(),
-                    kind: row.kind,
-                });
-            }
-        }
-    }
+    // "FDS": the forces of the country where it happened; unknown without a site.
+    push_named(named(), clause, site_country, &mut out);
     for c in forces_of().captures_iter(clause) {
         let (m, w) = (c.get(0).expect("match"), c.name("c").expect("country"));
         if taken(&out, m.start(), m.end()) {
@@ -279,16 +357,7 @@ pub fn actors(
             });
         }
     }
-    for (s, e, country) in countries_acting {
-        if !taken(&out, *s, *e) {
-            out.push(Actor {
-                start: *s,
-                end: *e,
-                name: super::acled::forces("Military", country),
-                kind: Kind::State,
-            });
-        }
-    }
+    push_countries(countries_acting, &mut out);
     // "a Zamfara militia", "Fulani militiamen", "Hawiye sub-clan militia": militias by the
     // community, people or clan they come from, as ACLED names them.
     if let Some(country) = site_country {
@@ -451,6 +520,57 @@ mod tests {
             ["Military Forces of Russia"]
         );
         assert!(names("Russia was attacked by drones").is_empty());
+    }
+
+    fn names_in(language: Lang, clause: &str) -> Vec<String> {
+        let none = |_: &str| None;
+        actors_in(language, clause, &none, &[], Some("Ukraine"))
+            .into_iter()
+            .map(|a| a.name)
+            .collect()
+    }
+
+    #[test]
+    fn ukrainian_and_russian_parties_by_acleds_names() {
+        assert_eq!(
+            names_in(Lang::Uk, "Російські окупанти обстріляли позиції ЗСУ"),
+            ["Military Forces of Russia", "Military Forces of Ukraine"]
+        );
+        assert_eq!(
+            names_in(Lang::Uk, "Сили оборони відбили атаку ворога"),
+            ["Military Forces of Ukraine", "Military Forces of Russia"]
+        );
+        assert_eq!(
+            names_in(Lang::Uk, "СБУ затримала агента ФСБ"),
+            ["Police Forces of Ukraine", "Police Forces of Russia"]
+        );
+        assert_eq!(
+            names_in(Lang::Uk, "поліція розігнала протестувальників"),
+            ["Police Forces of Ukraine", "Protesters (Ukraine)"]
+        );
+        assert_eq!(
+            names_in(Lang::Uk, "внаслідок удару загинули мирні жителі"),
+            ["Civilians (Ukraine)"]
+        );
+        assert_eq!(
+            names_in(Lang::Ru, "ВСУ отразили атаку ВС РФ"),
+            ["Military Forces of Ukraine", "Military Forces of Russia"]
+        );
+        assert_eq!(
+            names_in(
+                Lang::Ru,
+                "россияне обстреляли город, полиция эвакуировала жителей"
+            ),
+            [
+                "Military Forces of Russia",
+                "Police Forces of Ukraine",
+                "Civilians (Ukraine)"
+            ]
+        );
+        assert_eq!(
+            names_in(Lang::Ru, "силы ПВО сбили 12 беспилотников"),
+            ["Military Forces of Ukraine"]
+        );
     }
 
     #[test]

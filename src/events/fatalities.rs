@@ -10,19 +10,14 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::lang::{self, Lang, Pack};
+
 static TABLE: &str = include_str!("fatalities.txt");
 
 /// The lists of `fatalities.txt` by name.
 fn lists() -> &'static HashMap<&'static str, &'static str> {
     static L: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    L.get_or_init(|| {
-        TABLE
-            .lines()
-            .filter_map(|l| l.strip_prefix("list "))
-            .filter_map(|l| l.split_once(' '))
-            .map(|(name, words)| (name, words.trim()))
-            .collect()
-    })
+    L.get_or_init(|| lang::named_lists(TABLE))
 }
 
 fn list(name: &str) -> &'static str {
@@ -147,6 +142,36 @@ fn value(figure: &str) -> Option<u32> {
     (total > 0).then_some(total)
 }
 
+/// The deaths a sentence's statements add up to, each statement once: a stretch already counted
+/// is not read again.
+#[derive(Default)]
+struct Tally {
+    taken: Vec<(usize, usize)>,
+    total: u32,
+}
+
+impl Tally {
+    fn count(&mut self, m: regex::Match, n: u32) {
+        if self
+            .taken
+            .iter()
+            .any(|&(s, e)| m.start() < e && s < m.end())
+        {
+            return;
+        }
+        self.taken.push((m.start(), m.end()));
+        self.total += n;
+    }
+
+    fn stated(&self) -> Stated {
+        if self.total > 0 {
+            Stated::Killed(self.total)
+        } else {
+            Stated::Nothing
+        }
+    }
+}
+
 /// What one sentence says of deaths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stated {
@@ -182,16 +207,7 @@ pub fn stated(sentence: &str) -> Stated {
             return Stated::Coded(v);
         }
     }
-    // Each statement once: the spans already counted are not read again.
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    let mut total = 0u32;
-    let mut count = |m: regex::Match, n: u32, taken: &mut Vec<(usize, usize)>| {
-        if taken.iter().any(|&(s, e)| m.start() < e && s < m.end()) {
-            return;
-        }
-        taken.push((m.start(), m.end()));
-        total += n;
-    };
+    let mut tally = Tally::default();
     for m in p.died.find_iter(sentence).chain(p.bare.find_iter(sentence)) {
         if p.or_hurt.is_match(&sentence[m.end()..]) {
             continue;
@@ -203,11 +219,11 @@ pub fn stated(sentence: &str) -> Stated {
             .filter(|part| !p.not_people.is_match(part))
             .filter_map(|part| p.figure.find(part).and_then(|f| value(f.as_str())))
             .sum();
-        count(m, sum, &mut taken);
+        tally.count(m, sum);
     }
     for c in p.killed.captures_iter(sentence) {
         if let Some(v) = value(&c[1]) {
-            count(c.get(0).expect("a match"), v, &mut taken);
+            tally.count(c.get(0).expect("a match"), v);
         }
     }
     for m in p
@@ -215,13 +231,147 @@ pub fn stated(sentence: &str) -> Stated {
         .find_iter(sentence)
         .chain(p.one_died.find_iter(sentence))
     {
-        count(m, 1, &mut taken);
+        tally.count(m, 1);
     }
-    if total > 0 {
-        Stated::Killed(total)
-    } else {
-        Stated::Nothing
+    tally.stated()
+}
+
+/// What a sentence in `language` says of deaths: English by [`stated`], another language by its
+/// pack's `events_fatalities.txt` and `events_numbers.txt`.
+pub fn stated_in(language: Lang, sentence: &str) -> Stated {
+    match lang::pack(language) {
+        None => stated(sentence),
+        Some(pack) => pack_stated(pack, sentence),
     }
+}
+
+/// A pack's number words: (regex-ready form, value), longest forms first.
+pub fn number_words(pack: &'static Pack) -> Vec<(String, u32)> {
+    lang::numbered_forms(pack.numbers)
+}
+
+/// The pattern of a number in a pack's language: digits, or number words (tens, then ones).
+pub fn pack_number(words: &[(String, u32)]) -> String {
+    let form = |(f, _): &(String, u32)| regex::escape(f).replace('\'', lang::APOSTROPHES);
+    let tens: Vec<String> = words
+        .iter()
+        .filter(|(_, v)| *v >= 20 && v % 10 == 0)
+        .map(form)
+        .collect();
+    let ones: Vec<String> = words.iter().filter(|(_, v)| *v < 20).map(form).collect();
+    format!(
+        r"(?:\d{{1,4}}|(?:{tens})(?:\s+(?:{ones}))?|{ones}|(?:{tens}))",
+        tens = tens.join("|"),
+        ones = ones.join("|")
+    )
+}
+
+/// The value of a number `pack_number` matched.
+pub fn pack_value(words: &[(String, u32)], figure: &str) -> Option<u32> {
+    let f = figure.trim().to_lowercase().replace(['’', 'ʼ'], "'");
+    if let Ok(v) = f.parse::<u32>() {
+        return Some(v);
+    }
+    let mut total = 0;
+    for w in f.split_whitespace() {
+        total += words.iter().find(|(form, _)| form == w)?.1;
+    }
+    (total > 0).then_some(total)
+}
+
+struct PackPatterns {
+    words: Vec<(String, u32)>,
+    /// Died, then a figure: "загинули двоє", "погибли по меньшей мере 5 человек".
+    died_then: Regex,
+    /// A figure, then died: "5 людей загинули", "трое погибших".
+    then_died: Regex,
+    /// Someone killed a figure: "вбили трьох".
+    killed: Regex,
+    /// The count of the dead rose to a figure.
+    total: Regex,
+    /// One person died: "загинула жінка", "мужчина погиб".
+    one: Regex,
+    /// A word after a figure that makes it no count of people (a month, a year).
+    not_people: Regex,
+    /// "… або поранені": dead or hurt.
+    or_hurt: Regex,
+}
+
+fn pack_patterns(pack: &'static Pack) -> &'static PackPatterns {
+    static UK: OnceLock<PackPatterns> = OnceLock::new();
+    static RU: OnceLock<PackPatterns> = OnceLock::new();
+    let cell = if pack.lang == Lang::Ru { &RU } else { &UK };
+    cell.get_or_init(|| {
+        let lists = lang::named_lists(pack.fatalities);
+        let list = |name: &str| {
+            *lists.get(name).unwrap_or_else(|| {
+                panic!("lang/{:?}/events_fatalities.txt lists {name}", pack.lang)
+            })
+        };
+        let words = number_words(pack);
+        let n = pack_number(&words);
+        let (died, about, person) = (list("DIED"), list("ABOUT"), list("PERSON"));
+        let who = r"[\w'’ʼ-]+";
+        let b = |p: String| lang::build(&format!("(?i){p}"));
+        PackPatterns {
+            died_then: b(format!(
+                r"\b(?:{died})\s+(?:(?:{about})\s+)?(?P<n>{n})(?P<after>\s+{who})?\b"
+            )),
+            then_died: b(format!(
+                r"\b(?:(?:{about})\s+)?(?P<n>{n})(?P<after>\s+{who}){{0,2}}?\s+(?:{died})\b"
+            )),
+            killed: b(format!(
+                r"\b(?:{killed})\s+(?:(?:{about})\s+)?(?P<n>{n})(?P<after>\s+{who})?\b",
+                killed = list("KILLED")
+            )),
+            total: b(format!(r"\b(?:{total})\s+(?P<n>{n})\b", total = list("TOTAL"))),
+            one: b(format!(
+                r"\b(?:(?:{died})\s+(?:[\w'’ʼ-]+\s+){{0,2}}?(?:{person})|(?:{person})\s+(?:[\w'’ʼ-]+\s+){{0,1}}?(?:{died}))\b"
+            )),
+            not_people: b(format!(r"^\s*(?:{})\b", list("NOT_PEOPLE"))),
+            or_hurt: b(format!(
+                r"^\s*(?:{})\s+(?:\w+\s+)?(?:{})",
+                list("OR_HURT"),
+                list("HURT")
+            )),
+            words,
+        }
+    })
+}
+
+/// What a sentence says of deaths, by a pack's words.
+fn pack_stated(pack: &'static Pack, sentence: &str) -> Stated {
+    let p = pack_patterns(pack);
+    let mut tally = Tally::default();
+    for re in [&p.died_then, &p.then_died, &p.killed, &p.total] {
+        for c in re.captures_iter(sentence) {
+            let (whole, figure) = (c.get(0).expect("a match"), &c["n"]);
+            // "3 березня", "2023 року": a date, not people.
+            let after = c
+                .name("after")
+                .map_or(&sentence[figure_end(&c)..], |a| a.as_str());
+            if p.not_people.is_match(after) || p.or_hurt.is_match(&sentence[whole.end()..]) {
+                continue;
+            }
+            let Some(v) = pack_value(&p.words, figure) else {
+                continue;
+            };
+            // A bare four-digit figure is a year.
+            if figure.len() == 4 && figure.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            tally.count(whole, v);
+        }
+    }
+    for m in p.one.find_iter(sentence) {
+        tally.count(m, 1);
+    }
+    tally.stated()
+}
+
+/// Where the figure of a pack pattern's match ends.
+fn figure_end(c: &regex::Captures) -> usize {
+    c.name("n").map_or(0, |m| m.end())
 }
 
 /// True when `sentence` says nobody died ("No casualties", "Casualties unknown").
@@ -330,6 +480,33 @@ mod tests {
         assert!(says_none("Casualties unknown."));
         assert!(says_none("No casualties were reported."));
         assert!(!says_none("Two died."));
+    }
+
+    #[test]
+    fn deaths_in_ukrainian_and_russian() {
+        let cases = [
+            (Lang::Uk, "Внаслідок обстрілу загинули двоє людей.", 2),
+            (Lang::Uk, "5 людей загинули, ще 12 поранені.", 5),
+            (Lang::Uk, "Загинула жінка, ще троє поранені.", 1),
+            (Lang::Uk, "Є троє загиблих.", 3),
+            (Lang::Uk, "Окупанти вбили трьох цивільних.", 3),
+            (Lang::Uk, "Загинули щонайменше двадцять п'ять людей.", 25),
+            (Lang::Uk, "3 березня загинули військові.", 0),
+            (Lang::Uk, "Двоє людей загинули або поранені.", 0),
+            (Lang::Uk, "Кількість загиблих зросла до 7.", 7),
+            (Lang::Ru, "Погибли трое мирных жителей.", 3),
+            (Lang::Ru, "Один человек погиб, четверо ранены.", 1),
+            (Lang::Ru, "Мужчина погиб на месте.", 1),
+            (Lang::Ru, "В результате удара погибли 12 человек.", 12),
+            (Lang::Ru, "Обошлось без жертв.", 0),
+        ];
+        for (language, text, want) in cases {
+            let got = match stated_in(language, text) {
+                Stated::Killed(n) => n,
+                _ => 0,
+            };
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]

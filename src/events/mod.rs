@@ -10,6 +10,7 @@
 pub mod acled;
 pub mod actors;
 pub mod fatalities;
+pub mod lang;
 pub mod rules;
 
 use std::collections::{HashMap, HashSet};
@@ -24,6 +25,7 @@ use crate::lookup::{lookup, LookupOptions};
 use crate::places::{places, PlaceMention, PlacesOptions};
 use crate::Result;
 use actors::Kind;
+use lang::Lang;
 use rules::{Rule, BATTLES, EXPLOSIONS, PROTESTS, RIOTS, TERRITORY, VIOLENCE};
 
 /// How to read a document's events.
@@ -33,6 +35,9 @@ pub struct EventOptions {
     pub doc_date: Option<NaiveDate>,
     /// What the run knows beyond the document (`theatre::Prior`), for its places.
     pub prior: crate::theatre::Prior,
+    /// The document's language when the run or the document names it (`--lang`, the JSONL
+    /// `lang`): its Cyrillic sentences are read in it. Else each sentence's letters tell.
+    pub lang: Option<Lang>,
 }
 
 /// One event: ACLED's fields, and where in the text it was found.
@@ -166,7 +171,13 @@ fn listed_with<'a>(
     first: &'a Located<'a>,
     inside: &[&'a Located<'a>],
     acting: &[&'a Located<'a>],
+    language: Lang,
 ) -> Vec<&'a Located<'a>> {
+    let cues = lang::pack(language).map(|p| p.cues());
+    let separates = |gap: &str| match cues {
+        Some(c) => c.list_separator.is_match(gap),
+        None => list_separator().is_match(gap),
+    };
     let mut members = vec![first];
     let mut prev = first;
     let mut end = first.end;
@@ -183,7 +194,7 @@ fn listed_with<'a>(
         let Some(gap) = text.get(end..l.start) else {
             break;
         };
-        if gap.len() > LIST_GAP || !list_separator().is_match(gap) || gap.trim().is_empty() {
+        if gap.len() > LIST_GAP || !separates(gap) || gap.trim().is_empty() {
             break;
         }
         end = l.end;
@@ -196,7 +207,10 @@ fn listed_with<'a>(
         }
         // "Khotin (Sumy), Sumy": after a bracket, a comma alone goes on to the region, as notes
         // write "Town (District), Region"; a list goes on with "and".
-        let joined = gap.contains(" and ") || gap.contains(" or ") || gap.ends_with("and ");
+        let joined = match cues {
+            Some(c) => c.conjunction.is_match(gap),
+            None => gap.contains(" and ") || gap.contains(" or ") || gap.ends_with("and "),
+        };
         if in_bracket || (gap.contains(')') && !joined) {
             continue;
         }
@@ -289,6 +303,20 @@ const ABBREVIATIONS: &[&str] = &[
     "sen", "rep", "rev", "prof", "vs", "approx", "est", "km",
 ];
 
+/// A language pack's abbreviation ("обл", "вул"): Cyrillic words only, so English is unchanged.
+fn pack_abbreviation(word: &str) -> bool {
+    static SETS: [crate::lexicon::WordSet; 2] = [
+        crate::lexicon::WordSet::new(lang::UK.abbreviations),
+        crate::lexicon::WordSet::new(lang::RU.abbreviations),
+    ];
+    if !lang::has_cyrillic(word) {
+        return false;
+    }
+    let w = word.to_lowercase();
+    let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+    SETS.iter().any(|s| s.contains(w))
+}
+
 /// Byte ranges of the sentences of `text`: a blank line ends one (headlines), a line break after
 /// its punctuation does, a wrapped line does not; a full stop, ! or ? ends one when a capital,
 /// digit or quote follows and the word is not an abbreviation.
@@ -348,7 +376,8 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         let abbreviation = ch == '.'
             && (word.chars().count() == 1
                 || word.contains('.')
-                || ABBREVIATIONS.contains(&word.to_lowercase().as_str()));
+                || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+                || pack_abbreviation(&word));
         if starts_new && !abbreviation {
             push(start, end, &mut out);
             start = end;
@@ -359,10 +388,11 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Byte ranges (into `text`) of the clauses of the sentence `s`.
-fn clauses(text: &str, s: (usize, usize)) -> Vec<(usize, usize)> {
+fn clauses(text: &str, s: (usize, usize), language: Lang) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = s.0;
-    for m in clause_breaks().find_iter(&text[s.0..s.1]) {
+    let breaks = lang::pack(language).map_or(clause_breaks(), |p| &p.cues().clause_breaks);
+    for m in breaks.find_iter(&text[s.0..s.1]) {
         let (a, b) = (s.0 + m.start(), s.0 + m.end());
         if a > from {
             out.push((from, a));
@@ -392,8 +422,13 @@ fn subject(clause: &str) -> &str {
 /// `context` is the sentence without its attribution (", residents said"): the rules' company
 /// words are looked for there. `follow_up` reads a protest's next clause, which
 /// need not repeat who protests ("Police fired tear gas to disperse them").
-fn classify(clause: &str, context: &str, follow_up: bool) -> Option<(&'static Rule, usize, usize)> {
-    for rule in rules::rules() {
+fn classify(
+    clause: &str,
+    context: &str,
+    follow_up: bool,
+    languages: &[Lang],
+) -> Option<(&'static Rule, usize, usize)> {
+    for rule in languages.iter().flat_map(|&l| rules::rules_for(l)) {
         if follow_up && ![PROTESTS, RIOTS].contains(&rule.event_type) {
             continue;
         }
@@ -523,7 +558,12 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
     let mut out: Vec<Event> = Vec::new();
     let mut seen = HashSet::new();
     let sentences = sentences(text);
+    // The document's language, for its sentences too short to tell theirs.
+    let doc_lang = lang::detect(text);
     for (si, &sentence) in sentences.iter().enumerate() {
+        let languages = lang::of_sentence(&text[sentence.0..sentence.1], opts.lang, doc_lang);
+        let language = languages[0];
+        let cues = lang::pack(language).map(|p| p.cues());
         // The sentence's coder's note, if it has one ("fatalities coded to the Horlivka event"
         // speaks of another event). Most sentences have none, and are not searched place by place.
         let has_note = text.as_bytes()[sentence.0..sentence.1]
@@ -537,7 +577,7 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                     .find(&text[sentence.0..l.start])
                     .is_some_and(|m| !m.as_str().to_lowercase().contains("fatalit"))
         });
-        let sentence_clauses = clauses(text, sentence);
+        let sentence_clauses = clauses(text, sentence, language);
         for (ci, &clause) in sentence_clauses.iter().enumerate() {
             let ctext = &text[clause.0..clause.1];
             let stext = &text[sentence.0..sentence.1];
@@ -556,35 +596,48 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 near(clause.0.saturating_sub(CONTEXT_BYTES).max(sentence.0), true),
                 near((clause.1 + CONTEXT_BYTES).min(sentence.1), false),
             );
-            let context = attribution().replace(&text[around.0..around.1], "");
+            let context = cues
+                .map_or(attribution(), |c| &c.attribution)
+                .replace(&text[around.0..around.1], "");
             let inside: Vec<&Located> = located
                 .iter()
                 .filter(|l| l.start >= clause.0 && l.end <= clause.1 && !l.m.metonymy)
+                // "на Авдіївському напрямку", "Харківської ОВА": a front's sector or an
+                // authority, not a site.
+                .filter(|l| cues.is_none_or(|c| !c.not_site.is_match(&text[l.end..clause.1])))
                 .collect();
             // A clause that names no place right after a protest says more about that protest.
             let follows_protest = out
                 .last()
                 .is_some_and(|p| [PROTESTS, RIOTS].contains(&p.event_type) && si <= p.sentence + 1);
             if inside.is_empty() && follows_protest {
-                if let Some((rule, _, t1)) = classify(ctext, &context, true) {
+                if let Some((rule, _, t1)) = classify(ctext, &context, true, languages) {
                     refine_protest(&mut out, rule, ctext, t1, &country_of_word);
                     continue;
                 }
             }
-            let Some((rule, t0, t1)) = classify(ctext, &context, false) else {
+            let Some((rule, t0, t1)) = classify(ctext, &context, false, languages) else {
                 continue;
             };
             let acting: Vec<&Located> = inside
                 .iter()
                 .copied()
-                .filter(|l| is_country(&l.m.place) && actors::country_acts(&text[l.end..clause.1]))
+                .filter(|l| {
+                    let after = &text[l.end..clause.1];
+                    is_country(&l.m.place)
+                        && cues.map_or_else(
+                            || actors::country_acts(after),
+                            |c| c.country_acts.is_match(after),
+                        )
+                })
                 .collect();
             // "members of the Military Forces of Ukraine", "the Rapid Support Forces": a place
             // inside an actor's name is not where anything happened.
-            let spans: Vec<(usize, usize)> = actors::actors(ctext, &country_of_word, &[], None)
-                .into_iter()
-                .map(|a| (clause.0 + a.start, clause.0 + a.end))
-                .collect();
+            let spans: Vec<(usize, usize)> =
+                actors::actors_in(language, ctext, &country_of_word, &[], None)
+                    .into_iter()
+                    .map(|a| (clause.0 + a.start, clause.0 + a.end))
+                    .collect();
             let inside: Vec<&Located> = inside
                 .into_iter()
                 .filter(|l| !spans.iter().any(|&(s, e)| l.start < e && s < l.end))
@@ -603,18 +656,30 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 .filter(|l| !(town_in_sentence && part_of_town(text, l)))
                 .collect();
             let trigger_at = (clause.0 + t0, clause.0 + t1);
+            // "удару КАБом": a word of the trigger read as a place is none.
+            let inside: Vec<&Located> = inside
+                .into_iter()
+                .filter(|l| {
+                    cues.is_none()
+                        || !(l.start <= trigger_at.0 && trigger_at.0 < l.end
+                            || l.start < trigger_at.1 && trigger_at.1 <= l.end)
+                })
+                .collect();
             // "On 20 May, in Daw Nyein village (Pyapon township), a bomb exploded at the office",
             // "forces detained a man after raiding his house in rural Damascus": the clause after
             // "after" or "while" tells the event's circumstances, and lends it its places (not
             // the other way round: "troops in eastern Syria after a spate of drone attacks").
             let neighbours: Vec<(usize, usize)> = sentence_clauses
                 .get(ci + 1)
-                .filter(|&&(next, _)| circumstance().is_match(&text[clause.1..next]))
+                .filter(|&&(next, _)| {
+                    cues.map_or(circumstance(), |c| &c.circumstance)
+                        .is_match(&text[clause.1..next])
+                })
                 .copied()
                 .into_iter()
                 .collect();
             let in_sentence: Vec<&Located> = if inside.is_empty() && !neighbours.is_empty() {
-                let spans = actors::actors(stext, &country_of_word, &[], None);
+                let spans = actors::actors_in(language, stext, &country_of_word, &[], None);
                 located
                     .iter()
                     .filter(|l| {
@@ -630,8 +695,8 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 Vec::new()
             };
             let site = coded.map(|l| (l, Cue::Locative)).or_else(|| {
-                choose_site(text, clause, &inside, &acting, trigger_at).or_else(|| {
-                    choose_site(text, sentence, &in_sentence, &acting, trigger_at)
+                choose_site(text, clause, &inside, &acting, trigger_at, language).or_else(|| {
+                    choose_site(text, sentence, &in_sentence, &acting, trigger_at, language)
                         .filter(|(_, cue)| *cue >= Cue::Object)
                 })
             });
@@ -654,14 +719,15 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
             let sites = match site {
                 // "shelled Kupiansk, Kindrashivka and Petropavlivka": one event per place of the
                 // list the site heads, as ACLED codes one event per location.
-                Some((l, cue)) if from_list => listed_with(text, l, &inside, &acting)
+                Some((l, cue)) if from_list => listed_with(text, l, &inside, &acting, language)
                     .into_iter()
                     .map(|m| as_site(m, cue))
                     .collect::<Vec<_>>(),
                 Some((l, cue)) => vec![as_site(l, cue)],
                 None => {
                     let violent = [BATTLES, EXPLOSIONS, VIOLENCE].contains(&rule.event_type);
-                    let Some(m) = country_wide().find(ctext).filter(|_| violent) else {
+                    let wide = cues.map_or(country_wide(), |c| &c.country_wide);
+                    let Some(m) = wide.find(ctext).filter(|_| violent) else {
                         continue;
                     };
                     let Some(place) = home.clone() else { continue };
@@ -694,7 +760,8 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                             .map(str::to_string)
                     })
                     .map(|c| acled::country_name(&c).to_string());
-                let mut named = actors::actors(
+                let mut named = actors::actors_in(
+                    language,
                     ctext,
                     &country_of_word,
                     &acting_names,
@@ -710,8 +777,13 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                         .iter()
                         .map(|(s, e, n)| (s + shift, e + shift, n.clone()))
                         .collect();
-                    named =
-                        actors::actors(wide, &country_of_word, &shifted, site_country.as_deref());
+                    named = actors::actors_in(
+                        language,
+                        wide,
+                        &country_of_word,
+                        &shifted,
+                        site_country.as_deref(),
+                    );
                     (atext, at1) = (wide, t1 + shift);
                 }
                 let (mut actor1, mut actor2) =
@@ -736,7 +808,12 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 let (assoc_actor_1, assoc_actor_2) =
                     associates(&named, at1, actor1.as_deref(), actor2.as_deref());
                 let sub_event_type = if rule.sub_event_type == TERRITORY {
-                    territory(&ctext[t0..t1], actor1.as_deref(), site_country.as_deref())
+                    territory(
+                        &ctext[t0..t1],
+                        actor1.as_deref(),
+                        site_country.as_deref(),
+                        rule.lang,
+                    )
                 } else {
                     rule.sub_event_type
                 };
@@ -799,7 +876,7 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
             }
         }
     }
-    count_fatalities(text, &sentences, &mut out);
+    count_fatalities(text, &sentences, (opts.lang, doc_lang), &mut out);
     Ok((out, sentences.len()))
 }
 
@@ -807,7 +884,12 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
 /// until the next sentence with an event ("Russian forces shelled Krasnohorivka. 2 civilians were
 /// killed."). Of several statements, the largest; ACLED's own figure ("Fatalities coded as 3")
 /// before any; a figure is shared evenly among one sentence's events.
-fn count_fatalities(text: &str, sentences: &[(usize, usize)], out: &mut [Event]) {
+fn count_fatalities(
+    text: &str,
+    sentences: &[(usize, usize)],
+    (told, doc_lang): (Option<Lang>, Option<Lang>),
+    out: &mut [Event],
+) {
     use fatalities::Stated;
     let mut first = 0;
     while first < out.len() {
@@ -819,7 +901,8 @@ fn count_fatalities(text: &str, sentences: &[(usize, usize)], out: &mut [Event])
         let next_si = out.get(end).map_or(sentences.len(), |e| e.sentence);
         let (mut coded, mut each, mut killed, mut across) = (None, None, 0, 1);
         for &(s, e) in &sentences[si..next_si.max(si + 1).min(sentences.len())] {
-            match fatalities::stated(&text[s..e]) {
+            let language = lang::of_sentence(&text[s..e], told, doc_lang)[0];
+            match fatalities::stated_in(language, &text[s..e]) {
                 Stated::Coded(v) => {
                     coded.get_or_insert(v);
                 }
@@ -872,7 +955,7 @@ fn refine_protest(
         return;
     }
     let country = prev.place.country.clone();
-    let named = actors::actors(clause, country_of_word, &[], country.as_deref());
+    let named = actors::actors_in(rule.lang, clause, country_of_word, &[], country.as_deref());
     let (actor1, actor2) = roles(rule, clause, trigger_end, &named, country.as_deref());
     prev.event_type = rule.event_type;
     prev.sub_event_type = rule.sub_event_type;
@@ -891,7 +974,9 @@ fn choose_site<'a>(
     inside: &[&'a Located<'a>],
     acting: &[&'a Located<'a>],
     trigger: (usize, usize),
+    language: Lang,
 ) -> Option<(&'a Located<'a>, Cue)> {
+    let cues = lang::pack(language).map(|p| p.cues());
     // "Krasna Hora, Donetsk", "Beryslav (Beryslav), Kherson": a place after a name and a comma
     // or a bracket names that town's district or region.
     let (qualifiers, candidates): (Vec<&Located>, Vec<&Located>) = inside
@@ -917,6 +1002,13 @@ fn choose_site<'a>(
         .chain(orphans.iter().copied());
     let cue_before = |head: usize| {
         let before = &text[clause.0..head];
+        if let Some(c) = cues {
+            return c.tie(before).map(|t| match t {
+                lang::Tie::Near => Cue::Near,
+                lang::Tie::Locative => Cue::Locative,
+                lang::Tie::Object => Cue::Object,
+            });
+        }
         if near_before().is_match(before) {
             Some(Cue::Near)
         } else if locative_before().is_match(before) {
@@ -929,8 +1021,8 @@ fn choose_site<'a>(
     };
     for (l, head) in tied {
         let after = &text[l.end..clause.1];
-        let mut cue =
-            cue_before(head).or_else(|| subject_after().is_match(after).then_some(Cue::Object));
+        let subject = cues.map_or(subject_after(), |c| &c.subject_after);
+        let mut cue = cue_before(head).or_else(|| subject.is_match(after).then_some(Cue::Object));
         // "in Tugujaya subdistrict, Cihideung district, Tasikmalaya city": each division of a
         // chain the gazetteer knows is tied by the words before the chain's first name.
         let mut h = head;
@@ -970,6 +1062,13 @@ fn choose_site<'a>(
             0.0
         } else {
             0.2
+        };
+        // Ukrainian and Russian reports put the region beside the town ("на Харківщині
+        // поблизу Балаклії"): a town tied by "near" comes before a region tied by "in".
+        let specific = if cues.is_some() && matches!(place.feature_class.as_str(), "A" | "L") {
+            f64::min(specific, 0.0) - 0.15
+        } else {
+            specific
         };
         let score = cue.strength() + specific - 0.001 * distance as f64;
         if best.is_none_or(|(_, _, s)| score > s) {
@@ -1057,7 +1156,7 @@ fn roles(
             // (Not over the open sea or a place of no country: no one's forces defend it.)
             if rule.sub_event_type == "Disrupted weapons use" && site_country.is_some() {
                 let defender = acled::forces("Military", country);
-                if intercepted(&clause[..trigger_end])
+                if intercepted(&clause[..trigger_end], rule.lang)
                     && names.first().is_none_or(|n| *n != defender)
                 {
                     names.retain(|n| *n != defender);
@@ -1087,7 +1186,12 @@ fn part_of_town(text: &str, l: &Located) -> bool {
 }
 
 /// Whether the text up to a trigger ends in an interception: "intercepted", "shot down".
-fn intercepted(up_to_trigger: &str) -> bool {
+fn intercepted(up_to_trigger: &str, language: Lang) -> bool {
+    if let Some(p) = lang::pack(language) {
+        // Cyrillic letters are two bytes each: as many letters as English's 24 bytes hold.
+        let tail = crate::window::tail(up_to_trigger, 48).to_lowercase();
+        return p.cues().intercepts.iter().any(|w| tail.contains(w));
+    }
     let tail = crate::window::tail(up_to_trigger, 24).to_lowercase();
     [
         "intercept",
@@ -1128,11 +1232,23 @@ fn associates(
 
 /// ACLED splits territory changing hands by who takes it: the country's own forces regain it,
 /// anyone else (rebels, a foreign army) overtakes it.
-fn territory(trigger: &str, actor1: Option<&str>, country: Option<&str>) -> &'static str {
+fn territory(
+    trigger: &str,
+    actor1: Option<&str>,
+    country: Option<&str>,
+    language: Lang,
+) -> &'static str {
     let own = match (actor1, country) {
         (Some(a), Some(c)) => a == acled::forces("Military", c) || a == acled::forces("Police", c),
         (None, _) => {
             let t = trigger.to_lowercase();
+            if let Some(p) = lang::pack(language) {
+                return if p.cues().regains.iter().any(|w| t.starts_with(w)) {
+                    "Government regains territory"
+                } else {
+                    "Non-state actor overtakes territory"
+                };
+            }
             [
                 "recaptur",
                 "retook",

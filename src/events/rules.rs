@@ -5,6 +5,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::lang::{self, Lang};
+
 pub const BATTLES: &str = "Battles";
 pub const EXPLOSIONS: &str = "Explosions/Remote violence";
 pub const VIOLENCE: &str = "Violence against civilians";
@@ -35,6 +37,8 @@ pub struct Rule {
     /// Not when armed groups are the actors (the table's `ARMED` list): "RSF fighters looted"
     /// is not a riot.
     pub unarmed: Option<Regex>,
+    /// The language whose words the rule reads (and whose cues cancel it).
+    pub lang: Lang,
 }
 
 static TABLE: &str = include_str!("rules.txt");
@@ -43,7 +47,23 @@ static TABLE: &str = include_str!("rules.txt");
 pub fn rules() -> &'static [Rule] {
     static R: OnceLock<Vec<Rule>> = OnceLock::new();
     R.get_or_init(|| {
-        parse(TABLE).expect("src/events/rules.txt is well-formed (a unit test checks)")
+        parse(TABLE, Lang::En).expect("src/events/rules.txt is well-formed (a unit test checks)")
+    })
+}
+
+/// The rules of a language: English's `rules.txt`, or a pack's `events_rules.txt`.
+pub fn rules_for(language: Lang) -> &'static [Rule] {
+    static UK: OnceLock<Vec<Rule>> = OnceLock::new();
+    static RU: OnceLock<Vec<Rule>> = OnceLock::new();
+    let cell = match language {
+        Lang::En => return rules(),
+        Lang::Uk => &UK,
+        Lang::Ru => &RU,
+    };
+    cell.get_or_init(|| {
+        let pack = lang::pack(language).expect("a pack for every language but English");
+        parse(pack.rules, language)
+            .expect("a language pack's events_rules.txt is well-formed (a unit test checks)")
     })
 }
 
@@ -56,8 +76,14 @@ type Pending<'t> = (
     &'t str,
 );
 
-fn words(alts: &str) -> Result<Regex, String> {
-    regex::RegexBuilder::new(&format!(r"(?i)(?-u:\b)(?:{alts})(?-u:\b)"))
+fn words(alts: &str, language: Lang) -> Result<Regex, String> {
+    // English words are ASCII words; other languages' letters are word letters too.
+    let pattern = if language == Lang::En {
+        format!(r"(?i)(?-u:\b)(?:{alts})(?-u:\b)")
+    } else {
+        format!(r"(?i)\b(?:{alts})\b")
+    };
+    regex::RegexBuilder::new(&pattern)
         // Case-blind alternations of Unicode words make many DFA states; with room for them the
         // lazy DFA stops rebuilding its cache on every clause.
         .dfa_size_limit(32 << 20)
@@ -65,32 +91,41 @@ fn words(alts: &str) -> Result<Regex, String> {
         .map_err(|e| e.to_string())
 }
 
-fn finish(p: Pending, armed: Option<&str>, out: &mut Vec<Rule>) -> Result<(), String> {
+fn finish(
+    p: Pending,
+    armed: Option<&str>,
+    language: Lang,
+    out: &mut Vec<Rule>,
+) -> Result<(), String> {
     let (event_type, sub_event_type, triggers, with, flags) = p;
     let unarmed = match (flags.contains("unarmed"), armed) {
         (false, _) => None,
-        (true, Some(a)) => Some(words(a)?),
+        (true, Some(a)) => Some(words(a, language)?),
         (true, None) => return Err("flag `unarmed` needs `list ARMED`".into()),
     };
     out.push(Rule {
         event_type,
         sub_event_type,
-        trigger: words(&triggers.join("|"))?,
-        with: with.as_deref().map(words).transpose()?,
+        trigger: words(&triggers.join("|"), language)?,
+        with: with.as_deref().map(|w| words(w, language)).transpose()?,
         scheduled_ok: flags.contains("scheduled"),
         locative_only: flags.contains("locative"),
         unarmed,
+        lang: language,
     });
     Ok(())
 }
 
-fn armed<'t>(lists: &[(&str, &'t str)]) -> Option<&'t str> {
-    lists.iter().find(|(n, _)| *n == "ARMED").map(|(_, v)| *v)
+fn armed<'t>(lists: &'t [(&str, String)]) -> Option<&'t str> {
+    lists
+        .iter()
+        .find(|(n, _)| *n == "ARMED")
+        .map(|(_, v)| v.as_str())
 }
 
 /// Reads the rule table; an error names the line.
-fn parse(table: &str) -> Result<Vec<Rule>, String> {
-    let mut lists: Vec<(&str, &str)> = Vec::new();
+fn parse(table: &str, language: Lang) -> Result<Vec<Rule>, String> {
+    let mut lists: Vec<(&str, String)> = Vec::new();
     let mut out: Vec<Rule> = Vec::new();
     let mut pending: Option<Pending> = None;
     for (n, line) in table.lines().enumerate().map(|(i, l)| (i + 1, l.trim())) {
@@ -114,7 +149,7 @@ fn parse(table: &str) -> Result<Vec<Rule>, String> {
                     .iter()
                     .find(|(n, _)| *n == name)
                     .ok_or(format!("line {n}: no list {name}"))?;
-                out.push_str(list.1);
+                out.push_str(&list.1);
                 out.push_str(&part[end..]);
             }
             Ok(out)
@@ -124,6 +159,8 @@ fn parse(table: &str) -> Result<Vec<Rule>, String> {
                 let (name, alts) = rest
                     .split_once(' ')
                     .ok_or(format!("line {n}: expected `list NAME ALTERNATIVES`"))?;
+                // A list may use the lists above it.
+                let alts = expand(alts)?;
                 lists.push((name, alts));
             }
             ("trigger", Some(p)) => p.2.push(expand(rest)?),
@@ -146,14 +183,14 @@ fn parse(table: &str) -> Result<Vec<Rule>, String> {
                         .ok_or(format!("line {n}: `{sub}` is not an ACLED sub-event type"))?
                 };
                 if let Some(p) = pending.take() {
-                    finish(p, armed(&lists), &mut out)?;
+                    finish(p, armed(&lists), language, &mut out)?;
                 }
                 pending = Some((event_type, sub, Vec::new(), None, ""));
             }
         }
     }
     if let Some(p) = pending.take() {
-        finish(p, armed(&lists), &mut out)?;
+        finish(p, armed(&lists), language, &mut out)?;
     }
     Ok(out)
 }
@@ -214,7 +251,7 @@ fn unrealised_after() -> &'static Regex {
 /// The end of `text` from the start of its `n`th word from last (a word: a run of letters,
 /// digits or `_`), so that patterns anchored at the end ("a cue and at most five words") read a
 /// few words, not the whole clause before a trigger.
-fn last_words(text: &str, n: usize) -> &str {
+pub(crate) fn last_words(text: &str, n: usize) -> &str {
     let mut words = 0;
     let mut in_word = false;
     for (i, c) in text.char_indices().rev() {
@@ -234,6 +271,9 @@ fn last_words(text: &str, n: usize) -> &str {
 pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
     // The cues below end with at most five words after the cue word: eight words hold them.
     let before = last_words(before, 8);
+    if let Some(pack) = lang::pack(rule.lang) {
+        return !pack.cues().cancels(before);
+    }
     static HYPOTHETICAL: OnceLock<Regex> = OnceLock::new();
     if rule.scheduled_ok {
         let re = HYPOTHETICAL.get_or_init(|| {
@@ -268,28 +308,195 @@ mod tests {
 
     #[test]
     fn the_rule_table_reads() {
-        let r = parse(TABLE).unwrap();
+        let r = parse(TABLE, Lang::En).unwrap();
         assert!(r.len() > 20);
-        assert!(parse("Battles / Armed clashes\ntrigger x")
+        assert!(parse("Battles / Armed clashes\ntrigger x", Lang::En)
             .unwrap_err()
             .contains("line 1"));
-        assert!(parse("Battles / Armed clash\nwith $NOPE")
+        assert!(parse("Battles / Armed clash\nwith $NOPE", Lang::En)
             .unwrap_err()
             .contains("no list NOPE"));
+        for p in lang::packs() {
+            assert!(parse(p.rules, p.lang).unwrap().len() > 20);
+        }
     }
 
     fn classify(clause: &str) -> Option<(&'static str, &'static str)> {
-        for r in rules() {
+        classify_in(Lang::En, clause)
+    }
+
+    fn classify_in(language: Lang, clause: &str) -> Option<(&'static str, &'static str)> {
+        for r in rules_for(language) {
             if r.with.as_ref().is_some_and(|w| !w.is_match(clause)) {
                 continue;
             }
-            if let Some(m) = r.trigger.find(clause) {
+            for m in r.trigger.find_iter(clause) {
                 if realised(r, &clause[..m.start()], m.as_str(), &clause[m.end()..]) {
                     return Some((r.event_type, r.sub_event_type));
                 }
             }
         }
         None
+    }
+
+    #[test]
+    fn ukrainian_triggers_in_all_their_forms() {
+        let shelling = Some((EXPLOSIONS, "Shelling/artillery/missile attack"));
+        let drone = Some((EXPLOSIONS, "Air/drone strike"));
+        let clash = Some((BATTLES, "Armed clash"));
+        let ied = Some((EXPLOSIONS, "Remote explosive/landmine/IED"));
+        for (clause, want) in [
+            ("окупанти обстріляли село з артилерії", shelling),
+            ("ворог обстріляв громаду", shelling),
+            ("росіянка обстріляла", shelling),
+            ("під обстрілом опинилося місто", shelling),
+            ("ракетний удар по місту", shelling),
+            ("удар дрона по підприємству", drone),
+            ("ворог атакував місто ударними БпЛА", drone),
+            ("авіаудар по селищу", drone),
+            ("тривають бої за місто", clash),
+            ("наші захисники відбили 12 атак", clash),
+            ("противник штурмує позиції", clash),
+            ("ворог продовжує наступ", clash),
+            ("у місті пролунали вибухи", ied),
+            ("трактор підірвався на міні", ied),
+            (
+                "сили ППО збили 20 шахедів",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
+            ("збили російський Су-34", shelling),
+            ("СБУ затримала коригувальника", Some((STRATEGIC, "Arrests"))),
+            (
+                "у центрі міста відбувся мітинг",
+                Some((PROTESTS, "Peaceful protest")),
+            ),
+            (
+                "поліція застосувала сльозогінний газ проти учасників мітингу",
+                Some((PROTESTS, "Protest with intervention")),
+            ),
+            ("окупанти захопили село", Some((BATTLES, TERRITORY))),
+            ("ЗСУ звільнили Клищіївку", Some((BATTLES, TERRITORY))),
+            (
+                "з полону повернули 100 захисників",
+                Some((STRATEGIC, "Agreement")),
+            ),
+            ("з міста евакуювали 300 людей", Some((STRATEGIC, "Other"))),
+            ("наступного дня у місті було тихо", None),
+            ("ворог гатив по селищу", shelling),
+            ("противник захопив село", Some((BATTLES, TERRITORY))),
+            ("чоловік вбив сусіда", Some((VIOLENCE, "Attack"))),
+            ("натовп побив двох водіїв", Some((RIOTS, "Mob violence"))),
+            (
+                "окупанти облаштували штаб у школі",
+                Some((STRATEGIC, "Headquarters or base established")),
+            ),
+            (
+                "росіяни вивезли з музею всі експонати",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            ("окупанти замінували дамбу", Some((STRATEGIC, "Other"))),
+            (
+                "селище перейшло під контроль окупантів",
+                Some((BATTLES, TERRITORY)),
+            ),
+            ("ворог намагався потіснити наші підрозділи", clash),
+            (
+                "ППО знищили 11 «шахедів»",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
+        ] {
+            assert_eq!(classify_in(Lang::Uk, clause), want, "{clause}");
+        }
+    }
+
+    #[test]
+    fn russian_triggers_in_all_their_forms() {
+        let shelling = Some((EXPLOSIONS, "Shelling/artillery/missile attack"));
+        let clash = Some((BATTLES, "Armed clash"));
+        for (clause, want) in [
+            ("российские войска обстреляли город", shelling),
+            ("противник обстрелял поселок из минометов", shelling),
+            ("ракетный удар по Харькову", shelling),
+            (
+                "дрон атаковал автомобиль",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            ("идут бои за город", clash),
+            ("ВСУ отразили наступление", clash),
+            (
+                "в городе прогремели взрывы",
+                Some((EXPLOSIONS, "Remote explosive/landmine/IED")),
+            ),
+            (
+                "ПВО сбили 12 беспилотников",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
+            (
+                "полиция задержала подозреваемого",
+                Some((STRATEGIC, "Arrests")),
+            ),
+            (
+                "в городе прошел митинг",
+                Some((PROTESTS, "Peaceful protest")),
+            ),
+            ("наступила ночь", None),
+            (
+                "ВКС нанесли удар по складу",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            ("толпа избила мигранта", Some((RIOTS, "Mob violence"))),
+            (
+                "участники несогласованной акции бросали камни в полицию",
+                Some((RIOTS, "Violent demonstration")),
+            ),
+            (
+                "войска полностью заняли поселок",
+                Some((BATTLES, TERRITORY)),
+            ),
+            ("заявили о взятии города", Some((BATTLES, TERRITORY))),
+            (
+                "бойцы начали выходить из города",
+                Some((STRATEGIC, "Change to group/activity")),
+            ),
+            (
+                "неизвестные поджигали двери военкомата",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            (
+                "беспилотник упал на завод",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            ("в оккупированном городе прошла проверка", None),
+        ] {
+            assert_eq!(classify_in(Lang::Ru, clause), want, "{clause}");
+        }
+    }
+
+    #[test]
+    fn ukrainian_and_russian_plans_and_denials_are_not_events() {
+        assert_eq!(
+            classify_in(Lang::Uk, "росіяни можуть обстріляти місто"),
+            None
+        );
+        assert_eq!(classify_in(Lang::Uk, "ворог планує новий наступ"), None);
+        assert!(classify_in(Lang::Uk, "ворог не припиняє обстрілів").is_some());
+        assert_eq!(classify_in(Lang::Ru, "армия не обстреливала город"), None);
+        assert_eq!(
+            classify_in(Lang::Ru, "Россия готовит новое наступление"),
+            None
+        );
+        assert_eq!(
+            classify_in(Lang::Uk, "ворог накопичує сили для нового наступу"),
+            None
+        );
+        assert_eq!(
+            classify_in(Lang::Ru, "эксперты ожидают, что ВСУ нанесут удары"),
+            None
+        );
+        assert_eq!(
+            classify_in(Lang::Ru, "командир вспомнил бои за город"),
+            None
+        );
     }
 
     #[test]

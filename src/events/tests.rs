@@ -342,3 +342,54 @@ fn a_rules_company_words_are_looked_for_near_the_clause() {
         "{got:?}"
     );
 }
+
+#[test]
+fn ukrainian_and_russian_reports_give_their_event_actors_and_dead() {
+    for (text, actor2, dead) in [
+        (
+            "Російські війська обстріляли Харків, загинули двоє людей.",
+            None,
+            2,
+        ),
+        (
+            "Российские войска обстреляли Харьков, погибли трое мирных жителей.",
+            Some("Civilians (Ukraine)"),
+            3,
+        ),
+    ] {
+        let got = read(text, "2023-03-03");
+        assert_eq!(got.len(), 1, "{got:?}");
+        let e = &got[0];
+        assert_eq!(
+            (e.event_type, e.sub_event_type),
+            (EXPLOSIONS, "Shelling/artillery/missile attack")
+        );
+        assert_eq!(e.place.name, "Kharkiv");
+        assert_eq!(e.actor1.as_deref(), Some("Military Forces of Russia"));
+        assert_eq!(e.actor2.as_deref(), actor2);
+        assert_eq!(e.fatalities, dead);
+    }
+}
+
+#[test]
+fn a_cyrillic_plan_is_no_event() {
+    assert!(read("Росіяни можуть знову обстріляти Харків.", "2023-03-03").is_empty());
+}
+
+#[test]
+fn a_fronts_sector_is_no_site_and_a_town_near_comes_before_its_region() {
+    let got = read(
+        "На Бахмутському напрямку наші захисники відбили атаку поблизу Часового Яру.",
+        "2023-03-03",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Chasiv Yar");
+    assert_eq!(got[0].geo_precision, 2);
+    let got = read(
+        "Вчора на Харківщині трактор підірвався на міні поблизу Балаклії.",
+        "2023-03-03",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Balakliya");
+    assert_eq!(got[0].event_date.unwrap().to_string(), "2023-03-02");
+}
