@@ -171,6 +171,18 @@ pub fn nominatives(word: &str) -> Vec<String> {
             }
         }
     }
+    // "Ростова-на-Дону", "Івано-Франківська": a hyphenated name whose first part is inflected.
+    if let Some((first, rest)) = word.split_once('-') {
+        if first.chars().count() >= 3 {
+            for &(oblique, nominative) in endings() {
+                if let Some(stem) = first.strip_suffix(oblique) {
+                    if stem.chars().count() >= 2 {
+                        out.push(format!("{stem}{nominative}-{rest}"));
+                    }
+                }
+            }
+        }
+    }
     let stems = out.len();
     for k in 0..stems {
         let chars: Vec<char> = out[k].chars().collect();
@@ -299,6 +311,29 @@ fn shared_type_after(text: &str, tokens: &[Token], end: usize) -> Option<(&'stat
         k = name;
     }
     None
+}
+
+/// Endings only an adjective has (in either language), as opposed to a noun's case endings.
+const ADJECTIVE_ENDINGS: &[&str] = &[
+    "ому", "ого", "ім", "им", "ій", "ої", "ую", "ий", "ая", "ое", "ых", "их", "ский", "ской",
+    "цкий", "цкой",
+];
+
+/// The word has an adjective's ending and a lower-case word other than a function word follows
+/// it directly: "Запорізькому напрямку", "Московского университета".
+fn adjective_before_noun(tokens: &[Token], i: usize) -> bool {
+    let word = tokens[i].lower.as_ref();
+    if !ADJECTIVE_ENDINGS.iter().any(|e| word.ends_with(e)) {
+        return false;
+    }
+    tokens.get(i + 1).is_some_and(|n| {
+        n.joined
+            && !n.capital
+            && n.text.starts_with(is_cyrillic)
+            && !function_words().contains(n.lower.as_ref())
+            && !conjunctions().contains(n.lower.as_ref())
+            && !locatives().contains(n.lower.as_ref())
+    })
 }
 
 /// A single capital letter and a dot right before the word: a person's initial.
@@ -470,6 +505,12 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
             i += 1;
             continue;
         };
+        // "на Запорізькому напрямку", "Київського університету": an adjective before a common
+        // noun describes the noun; it names no place unless the noun is a place-type word.
+        if want.is_none() && end == i && adjective_before_noun(tokens, i) {
+            i += 1;
+            continue;
+        }
         let needed = if cue || want.is_some() {
             0.0
         } else if t.sentence_start {
@@ -522,6 +563,10 @@ mod tests {
         assert!(has("Белгородской", "Белгородская"));
         assert!(has("Китае", "Китай"));
         assert!(has("Нидерландах", "Нидерланды"));
+        assert!(has("Ростовом-на-Дону", "Ростов-на-Дону"));
+        assert!(has("Казани", "Казань"));
+        assert!(has("Суджей", "Суджа"));
+        assert!(has("Трускавці", "Трускавець"));
         // The word itself comes first; short stems are left alone.
         assert_eq!(nominatives("Лиман")[0], "Лиман");
         assert!(!has("Уа", "У"));
