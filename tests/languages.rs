@@ -101,3 +101,23 @@ fn an_unknown_language_is_refused_by_name() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("en, uk and ru"));
 }
+
+#[test]
+fn a_ukrainian_text_leans_its_namesakes_to_ukraine() {
+    // Tokmak (Zaporizhzhia) and Tokmok (Kyrgyzstan) share the Cyrillic name Токмак.
+    let out = geoevents()
+        .args(["places", "-"])
+        .write_stdin(
+            r#"{"id":"a","text":"Окупанти облаштували штаб у школі в Токмаку, розповів мер."}"#,
+        )
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = &lines(&out.stdout)[0];
+    assert_eq!(doc["places"][0]["mention"], "Токмаку");
+    assert_eq!(doc["places"][0]["country_code"], "UA");
+}

@@ -262,6 +262,24 @@ pub fn places_by_window<T: Send>(
 
 /// `places` of one window.
 fn places_in(gaz: &Gazetteer, text: &str, opts: &PlacesOptions) -> Result<Vec<PlaceMention>> {
+    // A text in Ukrainian is about Ukraine more often than not: its namesakes lean there ("у
+    // Токмаку" is Tokmak in Zaporizhzhia, not Tokmok in Kyrgyzstan), as with a hinted country.
+    let leaning;
+    let opts = if opts.prior.countries.is_empty()
+        && crate::lang::has_cyrillic(text)
+        && crate::lang::detect(crate::window::head(text, LANGUAGE_BYTES)) == crate::lang::Lang::Uk
+    {
+        leaning = PlacesOptions {
+            prior: Prior {
+                countries: vec!["UA".to_string()],
+                ..opts.prior.clone()
+            },
+            ..opts.clone()
+        };
+        &leaning
+    } else {
+        opts
+    };
     let mentions: Vec<Mention> = recognize(gaz, text)?
         .into_iter()
         .filter(|m| opts.demonyms || !m.demonym)
@@ -864,6 +882,8 @@ const FAR_BELOW: f64 = 0.2;
 const PROMINENT: f64 = 0.8;
 /// The longest text between two names that `division_comma` reads ("  territorial community, ").
 const DIVISION_GAP: usize = 32;
+/// How much of a text its language (for the lean of its namesakes) is told from.
+const LANGUAGE_BYTES: usize = 16 << 10;
 
 /// ", " or a division's word and a comma ("Avdiivka hromada, Pokrovsk raion"): what separates the
 /// divisions of a bracketed list whose words the recogniser did not take into the name.
