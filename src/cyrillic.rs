@@ -239,10 +239,19 @@ fn resolve(gaz: &Gazetteer, nominative: &str) -> Result<Option<(String, f64)>> {
     Ok(known(gaz, nominative)?.map(|imp| (nominative.to_string(), imp)))
 }
 
-/// The most important reading of the words' nominative combinations.
-fn best_reading(gaz: &Gazetteer, words: &[&str]) -> Result<Option<(String, f64)>> {
+/// The most important reading of the words' nominative combinations, each followed by `tail`
+/// when given (a place-type word's nominative: "Харківська" + "область").
+fn best_reading(
+    gaz: &Gazetteer,
+    words: &[&str],
+    tail: Option<&str>,
+) -> Result<Option<(String, f64)>> {
     let mut best: Option<(String, f64)> = None;
     for c in combinations(words) {
+        let c = match tail {
+            Some(t) => format!("{c} {t}"),
+            None => c,
+        };
         if let Some((name, imp)) = resolve(gaz, &c)? {
             if best.as_ref().is_none_or(|b| imp > b.1) {
                 best = Some((name, imp));
@@ -386,7 +395,7 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
         // "президент Зеленський", "генерал Сирський": a person; but "мер Києва", "президента
         // України": a well-known place after a title is the place the office is of.
         if prev_word.is_some_and(|w| person_titles().contains(w))
-            && best_reading(gaz, &[t.text])?.is_none_or(|(_, imp)| imp < WELL_KNOWN)
+            && best_reading(gaz, &[t.text], None)?.is_none_or(|(_, imp)| imp < WELL_KNOWN)
         {
             i = skip_person(tokens, i);
             continue;
@@ -441,19 +450,7 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
             let words: Vec<&str> = tokens[i..=end].iter().map(|t| t.text).collect();
             // "Харківської області": the name and its type word read as one name first.
             if let Some((nominative, want)) = place_type_at(text, tokens, end + 1) {
-                let with_type: Vec<String> = combinations(&words)
-                    .into_iter()
-                    .map(|c| format!("{c} {nominative}"))
-                    .collect();
-                let mut best: Option<(String, f64)> = None;
-                for c in &with_type {
-                    if let Some((name, imp)) = resolve(gaz, c)? {
-                        if best.as_ref().is_none_or(|b| imp > b.1) {
-                            best = Some((name, imp));
-                        }
-                    }
-                }
-                if let Some((name, imp)) = best {
+                if let Some((name, imp)) = best_reading(gaz, &words, Some(nominative))? {
                     found = Some((end + 1, name, imp, Some(want)));
                     break;
                 }
@@ -472,29 +469,16 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
             // name read with the type word the last of its list has.
             let shared_type = shared_type_after(text, tokens, end);
             if let Some((nominative, want)) = shared_type {
-                let mut best: Option<(String, f64)> = None;
-                for c in combinations(&words) {
-                    if let Some((name, imp)) = resolve(gaz, &format!("{c} {nominative}"))? {
-                        if best.as_ref().is_none_or(|b| imp > b.1) {
-                            best = Some((name, imp));
-                        }
-                    }
-                }
-                if let Some((name, imp)) = best {
+                if let Some((name, imp)) = best_reading(gaz, &words, Some(nominative))? {
                     found = Some((end, name, imp, Some(want)));
                     break;
                 }
             }
-            if let Some((name, imp)) = best_reading(gaz, &words)? {
+            if let Some((name, imp)) = best_reading(gaz, &words, None)? {
                 // A place-type word after the name binds to it; so does one that a second name
                 // shares ("Донецької та Луганської областей").
-                let shared = tokens.get(end + 1).filter(|c| {
-                    c.joined && conjunctions().contains(c.lower.as_ref()) && {
-                        tokens.get(end + 2).is_some_and(cyrillic_capital)
-                    }
-                });
                 let want = place_type_at(text, tokens, end + 1)
-                    .or_else(|| shared.and_then(|_| place_type_at(text, tokens, end + 3)))
+                    .or(shared_type)
                     .map(|(_, w)| w)
                     .or(type_before.map(|(_, w)| w));
                 found = Some((end, name, imp, want));
