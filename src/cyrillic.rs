@@ -274,9 +274,14 @@ fn abbreviation(t: &Token) -> bool {
             .all(char::is_uppercase)
 }
 
-/// Only spaces, or an abbreviation's dot, between two tokens ("м. Бахмут").
+/// Only spaces, or an abbreviation's dot after a word of three letters or fewer, between two
+/// tokens ("м. Бахмут", "обл. Донецьк"; not "до річки. Вони").
 fn adjoining(text: &str, a: &Token, b: &Token) -> bool {
-    matches!(text[a.byte_end..b.byte_start].trim(), "" | ".")
+    match text[a.byte_end..b.byte_start].trim() {
+        "" => true,
+        "." => a.text.chars().count() <= 3,
+        _ => false,
+    }
 }
 
 /// The place-type word at `k`, if it is one and stands right after `prev`.
