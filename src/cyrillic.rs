@@ -150,6 +150,7 @@ word_set!(common_words, "common_words.txt");
 word_set!(locatives, "locatives.txt");
 word_set!(conjunctions, "conjunctions.txt");
 word_set!(function_words, "function_words.txt");
+word_set!(verb_endings, "verb_endings.txt");
 
 fn is_vowel(c: char) -> bool {
     matches!(
@@ -333,8 +334,9 @@ const ADJECTIVE_ENDINGS: &[&str] = &[
     "цкий", "цкой",
 ];
 
-/// The word has an adjective's ending and a lower-case word other than a function word follows
-/// it directly: "Запорізькому напрямку", "Московского университета".
+/// The word has an adjective's ending and a lower-case word follows it directly that is neither a
+/// function word, a preposition (three letters or fewer) nor a verb form: "Запорізькому напрямку", "Московского университета" (not
+/// "над Раменским сбиты").
 fn adjective_before_noun(tokens: &[Token], i: usize) -> bool {
     let word = tokens[i].lower.as_ref();
     if !ADJECTIVE_ENDINGS.iter().any(|e| word.ends_with(e)) {
@@ -346,7 +348,8 @@ fn adjective_before_noun(tokens: &[Token], i: usize) -> bool {
             && n.text.starts_with(is_cyrillic)
             && !function_words().contains(n.lower.as_ref())
             && !conjunctions().contains(n.lower.as_ref())
-            && !locatives().contains(n.lower.as_ref())
+            && n.text.chars().count() > 3
+            && !verb_endings().iter().any(|e| n.lower.ends_with(e.as_str()))
     })
 }
 
@@ -639,6 +642,29 @@ mod tests {
         assert_eq!(
             texts("Делегація США прибула, а ЗСУ відбили атаку."),
             ["США"]
+        );
+    }
+
+    #[test]
+    fn adjectives_titles_initials_and_verbs() {
+        // An adjective before a common noun names no place; before a verb it is the place.
+        assert!(texts("Бої тривають на Запорізькому напрямку, кажуть у штабі.").is_empty());
+        assert_eq!(
+            texts("Вночі над Раменским сбиты беспилотники."),
+            ["Раменским"]
+        );
+        // A well-known place after a title is the office's; a name after an initial a person's.
+        assert_eq!(texts("Про це заявив мер Києва на брифінгу."), ["Києва"]);
+        assert!(texts("Книгу написав Б. Хмельницький давно.").is_empty());
+        // The object of a verb of attack is a site, however small.
+        assert_eq!(
+            texts("Сили оборони звільнили Роботине минулого тижня."),
+            ["Роботине"]
+        );
+        // A hyphenated name inflects its first part.
+        assert_eq!(
+            found("Ночью над Ростовом-на-Дону сбили ракету.")[0].1,
+            "Ростов-на-Дону"
         );
     }
 }
