@@ -20,28 +20,57 @@ pub struct DateMention {
     pub reporting: bool,
 }
 
-const MONTHS: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
-const WEEKDAYS: &str = "monday|tuesday|wednesday|thursday|friday|saturday|sunday";
-const COUNTS: &str = r"two|three|four|five|six|seven|ten|several|few|\d{1,2}";
+/// English's words for dates (`lang/en/dates_*.txt`): month and weekday names with their
+/// numbers, the count words of "the past three days", the words of relative days and of
+/// reporting.
+struct English {
+    months: Vec<(String, u32)>,
+    weekdays: Vec<(String, u32)>,
+    counts: Vec<(String, u32)>,
+}
+
+fn english() -> &'static English {
+    use crate::events::lang::numbered_forms;
+    static E: OnceLock<English> = OnceLock::new();
+    E.get_or_init(|| English {
+        months: numbered_forms(include_str!("../lang/en/dates_months.txt")),
+        weekdays: numbered_forms(include_str!("../lang/en/dates_weekdays.txt")),
+        counts: numbered_forms(include_str!("../lang/en/dates_counts.txt")),
+    })
+}
+
+static ENGLISH_WORDS: &str = include_str!("../lang/en/dates_words.txt");
 
 fn patterns() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
+        let en = english();
+        let lists = crate::events::lang::named_lists(ENGLISH_WORDS);
+        let l = |name: &str| {
+            *lists
+                .get(name)
+                .unwrap_or_else(|| panic!("lang/en/dates_words.txt lists {name}"))
+        };
+        // Longest forms first, so that "September" is read whole, not as "Sep".
+        let (months, weekdays) = (forms_pattern(&en.months), forms_pattern(&en.weekdays));
+        let (months, weekdays) = (months.as_str(), weekdays.as_str());
+        let counts = forms_pattern(&en.counts) + r"|\d{1,2}";
+        let (b0, b1, b2, in_month) = (l("BACK_0"), l("BACK_1"), l("BACK_2"), l("IN_MONTH"));
         let p = format!(
             r"(?xi)
             (?-u:\b)(?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))(?-u:\b)
-          | (?-u:\b)(?P<dm>(?P<dmd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{MONTHS})\.?(?:,?\s+(?P<dmy>\d{{4}}))?)(?-u:\b)
-          | (?-u:\b)(?P<bt>(?:between|from)\s+(?P<bt1>\d{{1,2}})\s+(?:and|to|-|–)\s+(?P<bt2>\d{{1,2}})\s+(?P<btm>{MONTHS})\.?(?:,?\s+(?P<bty>\d{{4}}))?)(?-u:\b)
-          | (?-u:\b)(?P<mr>(?P<mr1>{MONTHS})\.?\s*[-–]\s*(?P<mr2>{MONTHS})\.?\s+(?P<mry>\d{{4}}))(?-u:\b)
-          | (?-u:\b)(?P<md>(?P<mdm>{MONTHS})\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?)(?-u:\b)
-          | (?-u:\b)(?P<my>(?:in\s+|early\s+|late\s+|mid-?)?(?P<mym>{MONTHS})\.?\s+(?P<myy>\d{{4}}))(?-u:\b)
-          | (?-u:\b)(?P<wr>(?:from|between)\s+(?P<wr1>{WEEKDAYS})\s+(?:to|and|until)\s+(?P<wr2>{WEEKDAYS}))(?-u:\b)
-          | (?-u:\b)(?P<wd>(?:last\s+|this\s+past\s+)?(?P<wdn>{WEEKDAYS}))(?:'s)?(?-u:\b)
-          | (?-u:\b)(?P<rel>day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening|last\s+night|overnight)(?-u:\b)
-          | (?-u:\b)(?P<span>(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<sn>{COUNTS})\s+)?(?P<su>day|days|24\s+hours|48\s+hours|72\s+hours|week|weekend))(?-u:\b)
+          | (?-u:\b)(?P<dm>(?P<dmd>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dmm>{months})\.?(?:,?\s+(?P<dmy>\d{{4}}))?)(?-u:\b)
+          | (?-u:\b)(?P<bt>(?:between|from)\s+(?P<bt1>\d{{1,2}})\s+(?:and|to|-|–)\s+(?P<bt2>\d{{1,2}})\s+(?P<btm>{months})\.?(?:,?\s+(?P<bty>\d{{4}}))?)(?-u:\b)
+          | (?-u:\b)(?P<mr>(?P<mr1>{months})\.?\s*[-–]\s*(?P<mr2>{months})\.?\s+(?P<mry>\d{{4}}))(?-u:\b)
+          | (?-u:\b)(?P<md>(?P<mdm>{months})\.?\s+(?P<mdd>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<mdy>\d{{4}}))?)(?-u:\b)
+          | (?-u:\b)(?P<my>(?:in\s+|early\s+|late\s+|mid-?)?(?P<mym>{months})\.?\s+(?P<myy>\d{{4}}))(?-u:\b)
+          | (?-u:\b)(?P<wr>(?:from|between)\s+(?P<wr1>{weekdays})\s+(?:to|and|until)\s+(?P<wr2>{weekdays}))(?-u:\b)
+          | (?-u:\b)(?P<wd>(?:last\s+|this\s+past\s+)?(?P<wdn>{weekdays}))(?:'s)?(?-u:\b)
+          | (?-u:\b)(?P<rel>(?P<b2>{b2})|(?P<b0>{b0})|(?P<b1>{b1}))(?-u:\b)
+          | (?-u:\b)(?P<span>(?:over|in|during|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<sn>{counts})\s+)?(?P<su>day|days|24\s+hours|48\s+hours|72\s+hours|week|weekend))(?-u:\b)
           | (?-u:\b)(?P<wk>(?P<wkw>this|last)\s+week(?:end)?)(?-u:\b)
           | (?-u:\b)(?P<mo>(?P<mow>earlier\s+this|this|last)\s+month)(?-u:\b)
-          | (?-u:\b)(?P<mn>in\s+(?P<mnm>january|february|march|april|june|july|august|september|october|november|december))(?-u:\b)
+          | (?-u:\b)(?P<mn>in\s+(?P<mnm>{in_month}))(?-u:\b)
             "
         );
         Regex::new(&p).expect("date patterns compile")
@@ -51,8 +80,11 @@ fn patterns() -> &'static Regex {
 fn reporting_cue() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:said|says|say|reported|reports|announced|told|stated|claimed|wrote|posted|report|bulletin|statement|update|briefing|address|telegram)(?-u:\b)[^.;]{0,30}$")
-            .expect("cue compiles")
+        Regex::new(&format!(
+            r"(?i)(?-u:\b)(?:{})(?-u:\b)[^.;]{{0,30}}$",
+            crate::events::lang::alternation(include_str!("../lang/en/dates_reporting.txt"))
+        ))
+        .expect("cue compiles")
     })
 }
 
@@ -62,26 +94,19 @@ fn month_number(m: &str) -> Option<u32> {
         return None;
     }
     let m = m.to_ascii_lowercase();
-    let i = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ]
-    .iter()
-    .position(|p| m.starts_with(p))?;
-    Some(i as u32 + 1)
+    english()
+        .months
+        .iter()
+        .find(|(f, _)| m.starts_with(f.as_str()))
+        .map(|(_, n)| *n)
 }
 
 fn count(word: Option<&str>) -> Option<i64> {
     let w = word?.to_ascii_lowercase();
-    Some(match w.as_str() {
-        "two" => 2,
-        "three" | "few" | "several" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "ten" => 10,
-        n => n.parse().ok()?,
-    })
+    match english().counts.iter().find(|(f, _)| *f == w) {
+        Some((_, n)) => Some(*n as i64),
+        None => w.parse().ok(),
+    }
 }
 
 /// A day and month without a year: the latest such day not more than a month after the document.
@@ -96,7 +121,8 @@ fn infer_year(month: u32, day: u32, doc: Option<NaiveDate>) -> Option<NaiveDate>
 }
 
 fn weekday(name: &str) -> Option<Weekday> {
-    name.to_ascii_lowercase().parse().ok()
+    let n = form_value(&english().weekdays, name)?;
+    Weekday::try_from(n.checked_sub(1)? as u8).ok()
 }
 
 /// The middle day of the `n` days before `doc`.
@@ -482,11 +508,10 @@ fn read(c: &regex::Captures, doc: Option<NaiveDate>) -> Option<(NaiveDate, u8)> 
             };
             (doc - Duration::days(back as i64), 1)
         })
-    } else if let (Some(rel), Some(doc)) = (g("rel"), doc) {
-        let rel = rel.to_ascii_lowercase();
-        let back = if rel.starts_with("day") {
+    } else if let (Some(_), Some(doc)) = (g("rel"), doc) {
+        let back = if g("b2").is_some() {
             2
-        } else if rel == "yesterday" || rel.starts_with("last") || rel == "overnight" {
+        } else if g("b1").is_some() {
             1
         } else {
             0

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexSet};
 
 use super::lang::{self, Lang};
+use crate::lexicon;
 
 /// An actor named in a clause; offsets are bytes into the clause.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,9 +28,9 @@ pub enum Kind {
     Unidentified,
 }
 
-static TABLE: &str = include_str!("actors.tsv");
+static TABLE: &str = include_str!("../../lang/en/events_actors.tsv");
 
-/// One row of `actors.tsv`: a named actor, its category and the words that name it.
+/// One row of `lang/en/events_actors.tsv`: a named actor, its category and the words that name it.
 struct Named {
     name: &'static str,
     category: &'static str,
@@ -40,7 +41,7 @@ struct Named {
 /// An actor table and a set of its patterns that finds in one pass which rows a clause names.
 type Table = (Vec<Named>, RegexSet);
 
-/// The rows of an actor table (`actors.tsv`, a pack's `events_actors.tsv`), each pattern
+/// The rows of an actor table (`lang/en/events_actors.tsv`, a pack's `events_actors.tsv`), each pattern
 /// wrapped by `wrap` (its word boundaries).
 fn read_table(text: &'static str, file: &str, wrap: impl Fn(&str) -> String) -> Table {
     let rows: Vec<Named> = text
@@ -78,11 +79,11 @@ fn read_table(text: &'static str, file: &str, wrap: impl Fn(&str) -> String) -> 
     (rows, set)
 }
 
-/// `actors.tsv`.
+/// `lang/en/events_actors.tsv`.
 fn named() -> &'static Table {
     static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        read_table(TABLE, "src/events/actors.tsv", |p| {
+        read_table(TABLE, "lang/en/events_actors.tsv", |p| {
             format!(r"(?-u:\b)(?:{p})(?-u:\b)")
         })
     })
@@ -139,7 +140,7 @@ fn push_countries(countries_acting: &[(usize, usize, String)], out: &mut Vec<Act
     }
 }
 
-/// ACLED's category of an actor `actors.tsv` names, in the codebook's words.
+/// ACLED's category of an actor `lang/en/events_actors.tsv` names, in the codebook's words.
 pub fn category_of(name: &str) -> Option<&'static str> {
     let row = named().0.iter().find(|r| r.name == name)?;
     Some(match row.category {
@@ -218,19 +219,12 @@ pub fn country_acts(after_place: &str) -> bool {
     .is_match(after_place)
 }
 
-static ETHNIC: &str = include_str!("ethnic_groups.txt");
+static ETHNIC: lexicon::WordSet =
+    lexicon::WordSet::new(include_str!("../../lang/en/events_ethnic_groups.txt"));
 
-/// Whether reports name an ethnic group by `name` (`ethnic_groups.txt`).
+/// Whether reports name an ethnic group by `name` (`lang/en/events_ethnic_groups.txt`).
 fn ethnic_group(name: &str) -> bool {
-    static SET: OnceLock<Vec<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| {
-        ETHNIC
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    })
-    .contains(&name)
+    ETHNIC.contains(name)
 }
 
 /// Capitalised words before "militia" that are not whom it comes from.

@@ -3,7 +3,7 @@
 //! fatalities; "at least five" is five; vague counts ("dozens", "heavy losses") are no figure.
 //! ACLED's own notes say it outright ("Fatalities coded as 3", "1 fatality", "[300 fatalities
 //! split among 5 events]"), and then that figure is the answer. The words are in
-//! `fatalities.txt`.
+//! `lang/en/events_fatalities.txt`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -12,19 +12,18 @@ use regex::Regex;
 
 use super::lang::{self, Lang, Pack};
 
-static TABLE: &str = include_str!("fatalities.txt");
+static TABLE: &str = include_str!("../../lang/en/events_fatalities.txt");
 
-/// The lists of `fatalities.txt` by name.
+/// The lists of `lang/en/events_fatalities.txt` by name.
 fn lists() -> &'static HashMap<&'static str, &'static str> {
     static L: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
     L.get_or_init(|| lang::named_lists(TABLE))
 }
 
 fn list(name: &str) -> &'static str {
-    lists()
-        .get(name)
-        .copied()
-        .unwrap_or_else(|| panic!("src/events/fatalities.txt lists {name} (a unit test checks)"))
+    lists().get(name).copied().unwrap_or_else(|| {
+        panic!("lang/en/events_fatalities.txt lists {name} (a unit test checks)")
+    })
 }
 
 /// A figure: digits or number words up to ninety-nine.
@@ -75,7 +74,7 @@ fn patterns() -> &'static Patterns {
             regex::RegexBuilder::new(&p)
                 .case_insensitive(true)
                 .build()
-                .expect("fatalities.txt patterns compile (a unit test checks)")
+                .expect("lang/en/events_fatalities.txt patterns compile (a unit test checks)")
         };
         let one_fig = format!(r"(?:(?:{about})\s+)?{n}(?:\s+{who}){{0,3}}?");
         Patterns {

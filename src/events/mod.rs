@@ -100,7 +100,19 @@ impl Cue {
     }
 }
 
-const PLACE_WORDS: &str = r"town|city|village|settlement|hamlet|district|region|province|state|oblast|capital|area|suburbs?|outskirts|neighbou?rhoods?|municipality|county|port|island|camp|communes?|localit(?:y|ies)|department|governorate|township";
+/// English's cue words (`lang/en/events_*.txt`), each list as one alternation.
+mod en {
+    pub static PLACE_WORDS: &str = include_str!("../../lang/en/events_place_words.txt");
+    pub static NEAR: &str = include_str!("../../lang/en/events_near.txt");
+    pub static LOCATIVES: &str = include_str!("../../lang/en/events_locatives.txt");
+    pub static OBJECTS: &str = include_str!("../../lang/en/events_objects.txt");
+    pub static SUBJECT_AFTER: &str = include_str!("../../lang/en/events_subject_after.txt");
+    pub static REPORTING: &str = include_str!("../../lang/en/events_reporting.txt");
+    pub static COUNTRY_WIDE: &str = include_str!("../../lang/en/events_country_wide.txt");
+    pub static CLAUSE_BREAKS: &str = include_str!("../../lang/en/events_clause_breaks.txt");
+    pub static ABBREVIATIONS: crate::lexicon::WordSet =
+        crate::lexicon::WordSet::new(include_str!("../../lang/en/events_abbreviations.txt"));
+}
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: impl FnOnce() -> String) -> &'static Regex {
     cell.get_or_init(|| {
@@ -114,8 +126,12 @@ fn regex(cell: &'static OnceLock<Regex>, pattern: impl FnOnce() -> String) -> &'
 fn near_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
+        let (near, place_words) = (
+            lang::alternation(en::NEAR),
+            lang::alternation(en::PLACE_WORDS),
+        );
         format!(
-            r"(?i)(?-u:\b)(?:near|nearby|around|outside|close\s+to|(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of|(?:outskirts|edge|approaches|direction|vicinity)\s+of|outskirts)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+            r"(?i)(?-u:\b)(?:{near})\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{place_words})\s+of\s+(?:the\s+)?)?$"
         )
     })
 }
@@ -123,8 +139,12 @@ fn near_before() -> &'static Regex {
 fn locative_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
+        let (locatives, place_words) = (
+            lang::alternation(en::LOCATIVES),
+            lang::alternation(en::PLACE_WORDS),
+        );
         format!(
-            r"(?i)(?-u:\b)(?:in|at|into|inside|across|throughout)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+            r"(?i)(?-u:\b)(?:{locatives})\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{place_words})\s+of\s+(?:the\s+)?)?$"
         )
     })
 }
@@ -132,8 +152,12 @@ fn locative_before() -> &'static Regex {
 fn object_before() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
+        let (objects, place_words) = (
+            lang::alternation(en::OBJECTS),
+            lang::alternation(en::PLACE_WORDS),
+        );
         format!(
-            r"(?i)(?-u:\b)(?:of|on|over|from|toward|towards|hit|hitting|struck|striking|shelled|shelling|targeted|targeting|bombed|bombing|stormed|captured|capturing|recaptured|retook|seized|liberated|attacked|attacking|raided|entered|besieged|overran|reached|pounded)\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{PLACE_WORDS})\s+of\s+(?:the\s+)?)?$"
+            r"(?i)(?-u:\b)(?:{objects})\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?(?:(?:{place_words})\s+of\s+(?:the\s+)?)?$"
         )
     })
 }
@@ -141,7 +165,10 @@ fn object_before() -> &'static Regex {
 fn subject_after() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
-        r"(?i)^(?:['’]s\s+\w+)?\s*(?:,\s*(?:which|where)(?-u:\b)|(?:was|were|has\s+been|had\s+been|came|comes|remains?|remained|is|endured|suffered)(?-u:\b))".into()
+        format!(
+            r"(?i)^(?:['’]s\s+\w+)?\s*(?:,\s*(?:which|where)(?-u:\b)|(?:{})(?-u:\b))",
+            lang::alternation(en::SUBJECT_AFTER)
+        )
     })
 }
 
@@ -278,30 +305,27 @@ fn qualifier_before() -> &'static Regex {
 fn attribution() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
-        r#"(?i),\s*(?:according\s+to\s+[^,;]+|(?:[\w’'-]+\s+){0,6}?(?:said|say|says|reported|reports|told|claimed|added)(?:\s+[^,;]*)?)[.!?"”’]*\s*$"#.into()
+        format!(
+            r#"(?i),\s*(?:according\s+to\s+[^,;]+|(?:[\w’'-]+\s+){{0,6}}?(?:{})(?:\s+[^,;]*)?)[.!?"”’]*\s*$"#,
+            lang::alternation(en::REPORTING)
+        )
     })
 }
 
 fn country_wide() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(&RE, || {
-        r"(?i)(?-u:\b)(?:the\s+country(?:['’]s)?|nationwide|across\s+the\s+country)(?-u:\b)".into()
+        format!(
+            r"(?i)(?-u:\b)(?:{})(?-u:\b)",
+            lang::alternation(en::COUNTRY_WIDE)
+        )
     })
 }
 
 fn clause_breaks() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    regex(&RE, || {
-        r";\s+|\s+after\s+|,?\s+while\s+|,\s+but\s+|,\s+whereas\s+|\s+as\s+well\s+as\s+".into()
-    })
+    regex(&RE, || lang::alternation(en::CLAUSE_BREAKS))
 }
-
-/// Words whose full stop does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "capt", "sgt", "maj", "st", "mt", "ft", "no",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov",
-    "sen", "rep", "rev", "prof", "vs", "approx", "est", "km",
-];
 
 /// A language pack's abbreviation ("обл", "вул"): Cyrillic words only, so English is unchanged.
 fn pack_abbreviation(word: &str) -> bool {
@@ -376,7 +400,7 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         let abbreviation = ch == '.'
             && (word.chars().count() == 1
                 || word.contains('.')
-                || ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+                || en::ABBREVIATIONS.contains(&word.to_lowercase())
                 || pack_abbreviation(&word));
         if starts_new && !abbreviation {
             push(start, end, &mut out);

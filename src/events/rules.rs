@@ -41,17 +41,18 @@ pub struct Rule {
     pub lang: Lang,
 }
 
-static TABLE: &str = include_str!("rules.txt");
+static TABLE: &str = include_str!("../../lang/en/events_rules.txt");
 
-/// The rules of `rules.txt`, in order.
+/// The rules of `lang/en/events_rules.txt`, in order.
 pub fn rules() -> &'static [Rule] {
     static R: OnceLock<Vec<Rule>> = OnceLock::new();
     R.get_or_init(|| {
-        parse(TABLE, Lang::En).expect("src/events/rules.txt is well-formed (a unit test checks)")
+        parse(TABLE, Lang::En)
+            .expect("lang/en/events_rules.txt is well-formed (a unit test checks)")
     })
 }
 
-/// The rules of a language: English's `rules.txt`, or a pack's `events_rules.txt`.
+/// The rules of a language: English's `lang/en/events_rules.txt`, or a pack's `events_rules.txt`.
 pub fn rules_for(language: Lang) -> &'static [Rule] {
     static UK: OnceLock<Vec<Rule>> = OnceLock::new();
     static RU: OnceLock<Vec<Rule>> = OnceLock::new();
