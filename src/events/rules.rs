@@ -272,7 +272,7 @@ pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
     // The cues below end with at most five words after the cue word: eight words hold them.
     let before = last_words(before, 8);
     if let Some(pack) = lang::pack(rule.lang) {
-        return !pack.cues().cancels(before);
+        return !pack.cues().cancels(before) && !pack.cues().denied(before, after);
     }
     static HYPOTHETICAL: OnceLock<Regex> = OnceLock::new();
     if rule.scheduled_ok {
