@@ -409,6 +409,9 @@ mod tests {
         assert_eq!(ru.tie("Бои идут под "), Some(Tie::Near));
         assert_eq!(ru.tie("Взрывы прогремели в "), Some(Tie::Locative));
         assert_eq!(ru.tie("ВСУ обстреляли "), Some(Tie::Object));
+        // "під вогнем перебували X, Y": the places that came under fire.
+        assert_eq!(uk.tie("Під вогнем перебували "), Some(Tie::Object));
+        assert_eq!(ru.tie("Под обстрелом оказались "), Some(Tie::Object));
     }
 
     #[test]

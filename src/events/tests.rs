@@ -424,3 +424,13 @@ fn explosions_a_report_denies_are_none() {
     );
     assert!(got.is_empty(), "{got:?}");
 }
+
+#[test]
+fn the_places_under_fire_are_the_sites() {
+    let got = read(
+        "Вчора під мінометним вогнем перебували Вовчанськ, Старий Салтів і Липці.",
+        "2023-03-03",
+    );
+    let names: Vec<&str> = got.iter().map(|e| e.place.name.as_str()).collect();
+    assert_eq!(names, ["Vovchansk", "Staryi Saltiv", "Lyptsi"], "{got:?}");
+}
