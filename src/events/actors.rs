@@ -568,6 +568,18 @@ mod tests {
     }
 
     #[test]
+    fn russian_groups_of_forces_by_their_names() {
+        assert_eq!(
+            names_in(Lang::Ru, "бойцы группировки войск «Восток» отбили атаку"),
+            ["Military Forces of Russia"]
+        );
+        assert_eq!(
+            names_in(Lang::Uk, "угруповання «Центр» штурмувало село"),
+            ["Military Forces of Russia"]
+        );
+    }
+
+    #[test]
     fn a_country_that_acts() {
         assert!(country_acts(" launched 32 air strikes"));
         assert!(!country_acts(" and Belarus"));

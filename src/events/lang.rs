@@ -82,6 +82,8 @@ pub struct Pack {
     attribution: &'static str,
     country_wide: &'static str,
     not_sites: &'static str,
+    not_sites_before: &'static str,
+    denied: &'static str,
     country_acts: &'static str,
     regains: &'static str,
     intercepts: &'static str,
@@ -116,6 +118,12 @@ macro_rules! pack {
             country_wide: include_str!(concat!("../../lang/", $code, "/events_country_wide.txt")),
             country_acts: include_str!(concat!("../../lang/", $code, "/events_country_acts.txt")),
             not_sites: include_str!(concat!("../../lang/", $code, "/events_not_sites.txt")),
+            denied: include_str!(concat!("../../lang/", $code, "/events_denied.txt")),
+            not_sites_before: include_str!(concat!(
+                "../../lang/",
+                $code,
+                "/events_not_sites_before.txt"
+            )),
             regains: include_str!(concat!("../../lang/", $code, "/events_regains.txt")),
             intercepts: include_str!(concat!("../../lang/", $code, "/events_intercepts.txt")),
             abbreviations: include_str!(concat!("../../lang/", $code, "/events_abbreviations.txt")),
@@ -201,6 +209,12 @@ pub struct Cues {
     pub country_acts: Regex,
     /// Right after a place: it names no site ("на Авдіївському напрямку").
     pub not_site: Regex,
+    /// Right before a place: it names no site ("під прапором Панами", "в сторону Москвы").
+    pub not_site_before: Regex,
+    /// Right before a trigger, and right after it: the trigger is the topic of a report that
+    /// says there was none ("про вибухи … не повідомлялося").
+    topic_before: Regex,
+    denied_after: Regex,
     pub unrealised: Regex,
     pub unrealised_not: Regex,
     pub regains: Vec<&'static str>,
@@ -223,6 +237,7 @@ impl Pack {
                 ))
             };
             let conjunctions = alternation(self.conjunctions);
+            let lists = named_lists(self.denied);
             let ties = format!(
                 "{}|{}",
                 alternation(self.locatives),
@@ -253,6 +268,18 @@ impl Pack {
                 )),
                 country_acts: build(&format!(r"(?i)^(?:{})\b", alternation(self.country_acts))),
                 not_site: build(&format!(r"(?i)^\s+(?:{})\b", alternation(self.not_sites))),
+                topic_before: build(&format!(
+                    r"(?i)(?:^|\s)(?:{})\s+$",
+                    lists.get("TOPIC").copied().unwrap_or("про")
+                )),
+                denied_after: build(&format!(
+                    r"(?i)^(?:\W+\w+){{0,3}}?\W+(?:{})\b",
+                    lists.get("DENIED").copied().unwrap_or("не повідомля\\w*")
+                )),
+                not_site_before: build(&format!(
+                    r#"(?i)(?:^|\W)(?:{})\s+[«"]?$"#,
+                    alternation(self.not_sites_before)
+                )),
                 unrealised: build(&format!(
                     r"(?i)\b(?:{})\b(?:\W+\w+){{0,5}}\W*$",
                     alternation(self.unrealised)
@@ -305,6 +332,12 @@ impl Cues {
     pub fn cancels(&self, before: &str) -> bool {
         let blanked = self.unrealised_not.replace_all(before, " ");
         self.unrealised.is_match(&blanked)
+    }
+
+    /// Whether a trigger is only the topic of a report that says there was none ("про вибухи та
+    /// наслідки не повідомлялося"), read from the words before it and after it.
+    pub fn denied(&self, before: &str, after: &str) -> bool {
+        self.topic_before.is_match(before) && self.denied_after.is_match(after)
     }
 }
 
@@ -376,6 +409,42 @@ mod tests {
         assert_eq!(ru.tie("Бои идут под "), Some(Tie::Near));
         assert_eq!(ru.tie("Взрывы прогремели в "), Some(Tie::Locative));
         assert_eq!(ru.tie("ВСУ обстреляли "), Some(Tie::Object));
+        // "під вогнем перебували X, Y": the places that came under fire.
+        assert_eq!(uk.tie("Під вогнем перебували "), Some(Tie::Object));
+        assert_eq!(ru.tie("Под обстрелом оказались "), Some(Tie::Object));
+    }
+
+    #[test]
+    fn a_trigger_that_a_report_denies_is_none() {
+        let uk = UK.cues();
+        assert!(uk.denied(
+            "Тривога тривала годину, про ",
+            " і руйнування не повідомляли"
+        ));
+        assert!(!uk.denied("Ворог обстріляв село, про ", " жертв відомо"));
+        assert!(!uk.denied(
+            "Ворог завдав ",
+            " по селу, про постраждалих не повідомляється"
+        ));
+        let ru = RU.cues();
+        assert!(ru.denied("Сирены звучали час, о ", " не сообщалось"));
+        assert!(!ru.denied("Сообщили о ", " в центре города"));
+    }
+
+    #[test]
+    fn a_flag_a_course_and_a_border_name_no_site() {
+        let uk = UK.cues();
+        assert!(uk.not_site_before.is_match("танкер під прапором "));
+        assert!(uk.not_site_before.is_match("дрони летіли у бік "));
+        assert!(uk.not_site_before.is_match("обстріляли село на кордоні з "));
+        assert!(!uk.not_site_before.is_match("вибухи пролунали в "));
+        let ru = RU.cues();
+        assert!(ru.not_site_before.is_match("сухогруз под флагом "));
+        assert!(ru
+            .not_site_before
+            .is_match("беспилотники, летевшие в сторону "));
+        assert!(ru.not_site_before.is_match("обмен прошел на границе с "));
+        assert!(!ru.not_site_before.is_match("взрывы прогремели в "));
     }
 
     #[test]

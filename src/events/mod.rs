@@ -478,6 +478,26 @@ fn classify(
     None
 }
 
+/// The place a sentence consists of, as a post's heading ("⚡️Липці."): its one place, and
+/// nothing else but marks, emoji and digits.
+fn heading_place<'a>(
+    text: &str,
+    sentence: (usize, usize),
+    located: &'a [Located<'a>],
+) -> Option<&'a Located<'a>> {
+    let mut inside = located
+        .iter()
+        .filter(|l| l.start >= sentence.0 && l.end <= sentence.1 && !l.m.metonymy);
+    let l = inside.next()?;
+    if inside.next().is_some() {
+        return None;
+    }
+    let rest = text[sentence.0..l.start]
+        .chars()
+        .chain(text[l.end..sentence.1].chars());
+    rest.clone().all(|c| !c.is_alphabetic()).then_some(l)
+}
+
 /// A place mention with byte offsets into the document.
 struct Located<'a> {
     m: &'a PlaceMention,
@@ -629,6 +649,13 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 // "на Авдіївському напрямку", "Харківської ОВА": a front's sector or an
                 // authority, not a site.
                 .filter(|l| cues.is_none_or(|c| !c.not_site.is_match(&text[l.end..clause.1])))
+                // "під прапором Панами", "в сторону Москвы": a flag, a course, a border.
+                .filter(|l| {
+                    cues.is_none_or(|c| {
+                        !c.not_site_before
+                            .is_match(rules::last_words(&text[clause.0..l.start], 5))
+                    })
+                })
                 .collect();
             // A clause that names no place right after a protest says more about that protest.
             let follows_protest = out
@@ -719,10 +746,19 @@ fn events_in(gaz: &Gazetteer, text: &str, opts: &EventOptions) -> Result<(Vec<Ev
                 Vec::new()
             };
             let site = coded.map(|l| (l, Cue::Locative)).or_else(|| {
-                choose_site(text, clause, &inside, &acting, trigger_at, language).or_else(|| {
-                    choose_site(text, sentence, &in_sentence, &acting, trigger_at, language)
-                        .filter(|(_, cue)| *cue >= Cue::Object)
-                })
+                choose_site(text, clause, &inside, &acting, trigger_at, language)
+                    .or_else(|| {
+                        choose_site(text, sentence, &in_sentence, &acting, trigger_at, language)
+                            .filter(|(_, cue)| *cue >= Cue::Object)
+                    })
+                    // "⚡️Липці. Триває стрілецький бій на околицях селища": a post headed by a
+                    // place alone is about that place.
+                    .or_else(|| {
+                        let heading = sentences.get(si.checked_sub(1)?)?;
+                        heading_place(text, *heading, &located)
+                            .filter(|_| cues.is_some())
+                            .map(|l| (l, Cue::Locative))
+                    })
             });
             let from_list = site.is_some_and(|(l, _)| inside.iter().any(|i| i.start == l.start))
                 && coded.is_none();

@@ -273,7 +273,7 @@ pub fn realised(rule: &Rule, before: &str, trigger: &str, after: &str) -> bool {
     // The cues below end with at most five words after the cue word: eight words hold them.
     let before = last_words(before, 8);
     if let Some(pack) = lang::pack(rule.lang) {
-        return !pack.cues().cancels(before);
+        return !pack.cues().cancels(before) && !pack.cues().denied(before, after);
     }
     static HYPOTHETICAL: OnceLock<Regex> = OnceLock::new();
     if rule.scheduled_ok {
@@ -540,6 +540,202 @@ mod tests {
             None
         );
         assert!(classify("ministers are to begin a two-day meeting").is_some());
+    }
+
+    #[test]
+    fn ukrainian_second_reading() {
+        let clash = Some((BATTLES, "Armed clash"));
+        for (clause, want) in [
+            // Attempts to advance, and to win lost ground back, are fighting.
+            (
+                "противник шість разів пробував просунутися біля села",
+                clash,
+            ),
+            (
+                "ворог намагався відновити втрачене положення біля ставка",
+                clash,
+            ),
+            // A hyphenated kind of drone still strikes.
+            (
+                "дрони-камікадзе атакували нафтобазу",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            (
+                "після влучання безпілотника спалахнув склад",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            // A repelled attack of unmanned boats is an interception.
+            (
+                "флот відбив атаку безекіпажних катерів",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
+            // Territory regained.
+            (
+                "бригада відновила контроль над хутором",
+                Some((BATTLES, TERRITORY)),
+            ),
+            (
+                "десантники вибили окупантів із села",
+                Some((BATTLES, TERRITORY)),
+            ),
+            // Throwing things at a building during a protest; a crowd with no protest is a mob.
+            (
+                "мітингувальники закидали яйцями мерію",
+                Some((RIOTS, "Violent demonstration")),
+            ),
+            (
+                "натовп підпалив кіоск на ринку",
+                Some((RIOTS, "Mob violence")),
+            ),
+            ("натовп громив вітрини", Some((RIOTS, "Mob violence"))),
+            // A named action, a march through the streets.
+            (
+                "акція «Не мовчи» зібрала студентів",
+                Some((PROTESTS, "Peaceful protest")),
+            ),
+            (
+                "сотні людей пройшли маршем до ради",
+                Some((PROTESTS, "Peaceful protest")),
+            ),
+            // Mobilisation raids and forced removals.
+            (
+                "працівники ТЦК посадили хлопця в мікроавтобус",
+                Some((STRATEGIC, "Arrests")),
+            ),
+            (
+                "у селі пройшла облава на ухилянтів",
+                Some((STRATEGIC, "Arrests")),
+            ),
+            (
+                "окупанти силоміць вивезли вчителів",
+                Some((VIOLENCE, "Abduction/forced disappearance")),
+            ),
+            // Property: looting in slang, arson with a firebomb.
+            (
+                "мародери обнесли склад",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            (
+                "хтось кинув пляшку із запалювальною сумішшю у вікно",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            // Rebasing, a base equipped, curfews and special regimes.
+            (
+                "полк перебазувався на північ",
+                Some((STRATEGIC, "Change to group/activity")),
+            ),
+            (
+                "армія обладнала базу для катерів у бухті",
+                Some((STRATEGIC, "Headquarters or base established")),
+            ),
+            (
+                "у місті запровадили комендантську годину",
+                Some((STRATEGIC, "Other")),
+            ),
+        ] {
+            assert_eq!(classify_in(Lang::Uk, clause), want, "{clause}");
+        }
+        // A demand for an exchange reports none.
+        assert_eq!(
+            classify_in(
+                Lang::Uk,
+                "родини вийшли на пікет з вимогою обміну полоненими"
+            ),
+            Some((PROTESTS, "Peaceful protest"))
+        );
+    }
+
+    #[test]
+    fn russian_second_reading() {
+        let clash = Some((BATTLES, "Armed clash"));
+        for (clause, want) in [
+            ("противник пытался продвинуться у водохранилища", clash),
+            (
+                "враг безуспешно пытался восстановить утраченные позиции",
+                clash,
+            ),
+            (
+                "дроны-камикадзе атаковали нефтебазу",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            (
+                "после попадания беспилотника загорелся резервуар",
+                Some((EXPLOSIONS, "Air/drone strike")),
+            ),
+            (
+                "отражена атака безэкипажных катеров на порт",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
+            (
+                "уничтожены три БЭКа",
+                Some((STRATEGIC, "Disrupted weapons use")),
+            ),
+            (
+                "батальон восстановил контроль над хутором",
+                Some((BATTLES, TERRITORY)),
+            ),
+            (
+                "десантники выбили противника из поселка",
+                Some((BATTLES, TERRITORY)),
+            ),
+            (
+                "у подъезда взорван внедорожник",
+                Some((EXPLOSIONS, "Remote explosive/landmine/IED")),
+            ),
+            (
+                "митингующие забросали полицию камнями",
+                Some((RIOTS, "Violent demonstration")),
+            ),
+            (
+                "сторонники активиста столкнулись с ОМОНом",
+                Some((RIOTS, "Violent demonstration")),
+            ),
+            ("толпа подожгла киоск", Some((RIOTS, "Mob violence"))),
+            ("толпа громила витрины", Some((RIOTS, "Mob violence"))),
+            (
+                "студенты прошли маршем к мэрии",
+                Some((PROTESTS, "Peaceful protest")),
+            ),
+            (
+                "полиция задержала трех участниц пикета",
+                Some((PROTESTS, "Protest with intervention")),
+            ),
+            (
+                "у памятника задержали пятерых, пришедших возложить цветы",
+                Some((PROTESTS, "Protest with intervention")),
+            ),
+            (
+                "военкомы устроили облаву в общежитии",
+                Some((STRATEGIC, "Arrests")),
+            ),
+            (
+                "военные силой увезли двух мужчин",
+                Some((VIOLENCE, "Abduction/forced disappearance")),
+            ),
+            (
+                "подросток поджёг релейный шкаф",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            (
+                "мужчина бросил бутылку с зажигательной смесью в окно",
+                Some((STRATEGIC, "Looting/property destruction")),
+            ),
+            (
+                "полк перебазируется в соседнюю область",
+                Some((STRATEGIC, "Change to group/activity")),
+            ),
+            (
+                "армия оборудовала базу в бухте",
+                Some((STRATEGIC, "Headquarters or base established")),
+            ),
+            (
+                "в городе ввели комендантский час",
+                Some((STRATEGIC, "Other")),
+            ),
+            ("в районе действует режим КТО", Some((STRATEGIC, "Other"))),
+        ] {
+            assert_eq!(classify_in(Lang::Ru, clause), want, "{clause}");
+        }
     }
 
     #[test]

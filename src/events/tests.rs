@@ -393,3 +393,44 @@ fn a_fronts_sector_is_no_site_and_a_town_near_comes_before_its_region() {
     assert_eq!(got[0].place.name, "Balakliya");
     assert_eq!(got[0].event_date.unwrap().to_string(), "2023-03-02");
 }
+
+#[test]
+fn a_post_headed_by_a_place_is_about_that_place() {
+    let got = read("Харків. Окупанти обстріляли депо.", "2023-03-03");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Kharkiv");
+}
+
+#[test]
+fn a_flag_a_course_and_a_border_are_no_sites() {
+    let got = read(
+        "Танкер під прапором Панами підірвався на міні поблизу Одеси.",
+        "2023-03-03",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].place.name, "Odesa");
+    let got = read(
+        "Беспилотники, летевшие в сторону Москвы, сбиты.",
+        "2023-03-03",
+    );
+    assert!(got.iter().all(|e| e.place.name != "Moscow"), "{got:?}");
+}
+
+#[test]
+fn explosions_a_report_denies_are_none() {
+    let got = read(
+        "Тривога у Харкові тривала дві години, про вибухи не повідомляли.",
+        "2023-03-03",
+    );
+    assert!(got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn the_places_under_fire_are_the_sites() {
+    let got = read(
+        "Вчора під мінометним вогнем перебували Вовчанськ, Старий Салтів і Липці.",
+        "2023-03-03",
+    );
+    let names: Vec<&str> = got.iter().map(|e| e.place.name.as_str()).collect();
+    assert_eq!(names, ["Vovchansk", "Staryi Saltiv", "Lyptsi"], "{got:?}");
+}
