@@ -498,8 +498,9 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
             continue;
         };
         // "на Запорізькому напрямку", "Київського університету": an adjective before a common
-        // noun describes the noun; it names no place unless the noun is a place-type word.
-        if want.is_none() && end == i && adjective_before_noun(tokens, i) {
+        // noun describes the noun; it names no place unless the noun is a place-type word, or
+        // the word reads as a well-known place ("у Кропивницькому ракетний удар").
+        if want.is_none() && end == i && imp < WELL_KNOWN && adjective_before_noun(tokens, i) {
             i += 1;
             continue;
         }
@@ -652,6 +653,10 @@ mod tests {
         assert_eq!(
             texts("Вночі над Раменским сбиты беспилотники."),
             ["Раменским"]
+        );
+        assert_eq!(
+            texts("Вчора у Кропивницькому ракетний удар пошкодив склад."),
+            ["Кропивницькому"]
         );
         // A well-known place after a title is the office's; a name after an initial a person's.
         assert_eq!(texts("Про це заявив мер Києва на брифінгу."), ["Києва"]);

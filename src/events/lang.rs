@@ -1,6 +1,6 @@
-//! The languages events are read in. English is read by the patterns written in this module's
-//! siblings; Ukrainian and Russian by language packs, the files `lang/uk/events_*` and
-//! `lang/ru/events_*` compiled in here: the rule table, the actors, the words that tie a place to
+//! The languages events are read in. English is read by the patterns of this module's siblings,
+//! whose words come from `lang/en/events_*`; Ukrainian and Russian by language packs, the files
+//! `lang/uk/events_*` and `lang/ru/events_*` compiled in here: the rule table, the actors, the words that tie a place to
 //! an event, that cancel one, that report one, the number words and the words of deaths. The code
 //! holds the rules and the packs hold the words, so a pack grows without a code change.
 //!
