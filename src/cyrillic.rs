@@ -151,6 +151,7 @@ word_set!(locatives, "locatives.txt");
 word_set!(conjunctions, "conjunctions.txt");
 word_set!(function_words, "function_words.txt");
 word_set!(verb_endings, "verb_endings.txt");
+word_set!(facility_words, "facility_words.txt");
 
 fn is_vowel(c: char) -> bool {
     matches!(
@@ -353,6 +354,55 @@ fn adjective_before_noun(tokens: &[Token], i: usize) -> bool {
     })
 }
 
+/// Adjective endings made from a town's name (Бурштин → Бурштинська, Кстово → Кстовский), in
+/// every case, longest first.
+const TOWN_ADJECTIVE_ENDINGS: &[&str] = &[
+    "ському",
+    "ського",
+    "ською",
+    "ській",
+    "ської",
+    "ський",
+    "ська",
+    "ське",
+    "ську",
+    "ского",
+    "скому",
+    "ской",
+    "ский",
+    "ская",
+    "ское",
+    "скую",
+    "ском",
+];
+
+/// The town a capitalised adjective names when a plant, port or depot follows it: the
+/// adjective's stem as it is, or with the endings town names take (-о, -е, -а; -са and -сса,
+/// whose с the adjective's -ськ- swallows: Одеса → Одеський), whichever the gazetteer knows best.
+fn facility_town(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Result<Option<(String, f64)>> {
+    let facility = tokens
+        .get(i + 1)
+        .is_some_and(|n| n.joined && facility_words().contains(&n.lower.to_lowercase()));
+    let word = tokens[i].text;
+    let Some(stem) = TOWN_ADJECTIVE_ENDINGS
+        .iter()
+        .find_map(|e| word.strip_suffix(e))
+        .filter(|s| facility && s.chars().count() >= 3)
+    else {
+        return Ok(None);
+    };
+    let mut best: Option<(String, f64)> = None;
+    let towns = ["", "о", "е", "а", "са", "сса"].map(|ending| format!("{stem}{ending}"));
+    for town in towns {
+        if let Some((name, imp)) = resolve(gaz, &town)? {
+            if best.as_ref().is_none_or(|b| imp > b.1) {
+                best = Some((name, imp));
+            }
+        }
+    }
+    Ok(best)
+}
+
 /// A single capital letter and a dot right before the word: a person's initial.
 fn after_initial(text: &str, tokens: &[Token], i: usize) -> bool {
     let Some(p) = i.checked_sub(1).map(|k| &tokens[k]) else {
@@ -492,6 +542,11 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
                 found = Some((end, name, imp, want));
                 break;
             }
+        }
+        // "на Бурштинській ТЕС", "Кстовский НПЗ": a town's adjective before a plant, port or
+        // depot names the town (rather than a village named like the adjective, Одесское).
+        if let Some((name, imp)) = facility_town(gaz, tokens, i)? {
+            found = Some((i, name, imp, Some(Want::Populated)));
         }
         let Some((end, name, imp, want)) = found else {
             i += 1;
@@ -671,5 +726,22 @@ mod tests {
             found("Ночью над Ростовом-на-Дону сбили ракету.")[0].1,
             "Ростов-на-Дону"
         );
+    }
+
+    #[test]
+    fn a_towns_adjective_before_a_plant_or_port_names_the_town() {
+        assert_eq!(
+            found("Уранці на Бурштинській ТЕС сталася пожежа.")[0].0,
+            "Бурштинській"
+        );
+        assert_eq!(found("Вночі Кстовский НПЗ атаковали дроны.")[0].1, "Кстово");
+        // (Одеса and Одесса are both Odesa's names in the gazetteer.)
+        for text in [
+            "Вибух пролунав в Одеському порту.",
+            "Взрыв произошел в Одесском порту.",
+        ] {
+            let name = &found(text)[0].1;
+            assert!(["Одеса", "Одесса"].contains(&name.as_str()), "{name}");
+        }
     }
 }
