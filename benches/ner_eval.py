@@ -54,6 +54,8 @@ from pathlib import Path
 BENCHES = Path(__file__).resolve().parent
 ROOT = BENCHES.parent
 sys.dont_write_bytecode = True  # leave no __pycache__ beside the shared scorer
+sys.path.insert(0, str(BENCHES))
+from eval.binary import geoevents_available  # noqa: E402
 
 SHARED = (ROOT / ".." / "shared").resolve()
 SCORER = SHARED / "tools" / "score_ner.py"
@@ -87,21 +89,6 @@ def load_scorer():
 
 
 # --------------------------------------------------------------------------------------------- geoevents
-
-def geoevents_available(binary: Path):
-    if not binary.exists():
-        return False, f"binary {binary} not found (build it with `cargo build --release`)"
-    try:
-        p = subprocess.run([str(binary), "places", "--help"], capture_output=True, text=True, timeout=60)
-    except OSError as e:
-        return False, f"cannot run {binary}: {e}"
-    except subprocess.TimeoutExpired:
-        return False, f"`{binary} places --help` timed out"
-    if p.returncode != 0:
-        first = (p.stderr or p.stdout).strip().splitlines()
-        return False, "no `places` command" + (f" ({first[0]})" if first else "")
-    return True, ""
-
 
 def geoevents_info(binary: Path):
     info = {"binary": str(binary)}

@@ -107,6 +107,7 @@ sys.path.insert(0, str(BENCHES))
 sys.dont_write_bytecode = True  # leave no __pycache__ in benches/eval
 
 from eval import corpora as C  # noqa: E402
+from eval.binary import geoevents_available  # noqa: E402
 from eval.resolver import PopulationResolver  # noqa: E402
 from eval.scoring import Scorer  # noqa: E402
 
@@ -128,21 +129,6 @@ def log(msg):
 
 
 # --------------------------------------------------------------------------------------------- geoevents
-
-def geoevents_available(binary: Path):
-    if not binary.exists():
-        return False, f"binary {binary} not found (build it with `cargo build --release`)"
-    try:
-        p = subprocess.run([str(binary), "places", "--help"], capture_output=True, text=True, timeout=60)
-    except OSError as e:
-        return False, f"cannot run {binary}: {e}"
-    except subprocess.TimeoutExpired:
-        return False, f"`{binary} places --help` timed out"
-    if p.returncode != 0:
-        first = (p.stderr or p.stdout).strip().splitlines()
-        return False, "no `places` command" + (f" ({first[0]})" if first else "")
-    return True, ""
-
 
 # Corpora whose gold includes demonyms or adjectival place forms ("Syrian", "Georgian"); GeoVirus
 # annotates none, so geoevents runs there without --demonyms.
