@@ -248,12 +248,23 @@ fn best_reading(
     words: &[&str],
     tail: Option<&str>,
 ) -> Result<Option<(String, f64)>> {
-    let mut best: Option<(String, f64)> = None;
-    for c in combinations(words) {
-        let c = match tail {
+    best_of(
+        gaz,
+        combinations(words).into_iter().map(|c| match tail {
             Some(t) => format!("{c} {t}"),
             None => c,
-        };
+        }),
+    )
+}
+
+/// The most important of the candidate names the gazetteer or the name tables know (the first
+/// of equals).
+fn best_of(
+    gaz: &Gazetteer,
+    candidates: impl IntoIterator<Item = String>,
+) -> Result<Option<(String, f64)>> {
+    let mut best: Option<(String, f64)> = None;
+    for c in candidates {
         if let Some((name, imp)) = resolve(gaz, &c)? {
             if best.as_ref().is_none_or(|b| imp > b.1) {
                 best = Some((name, imp));
@@ -382,7 +393,7 @@ const TOWN_ADJECTIVE_ENDINGS: &[&str] = &[
 fn facility_town(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Result<Option<(String, f64)>> {
     let facility = tokens
         .get(i + 1)
-        .is_some_and(|n| n.joined && facility_words().contains(&n.lower.to_lowercase()));
+        .is_some_and(|n| n.joined && facility_words().contains(n.lower.as_ref()));
     let word = tokens[i].text;
     let Some(stem) = TOWN_ADJECTIVE_ENDINGS
         .iter()
@@ -391,16 +402,10 @@ fn facility_town(gaz: &Gazetteer, tokens: &[Token], i: usize) -> Result<Option<(
     else {
         return Ok(None);
     };
-    let mut best: Option<(String, f64)> = None;
-    let towns = ["", "о", "е", "а", "са", "сса"].map(|ending| format!("{stem}{ending}"));
-    for town in towns {
-        if let Some((name, imp)) = resolve(gaz, &town)? {
-            if best.as_ref().is_none_or(|b| imp > b.1) {
-                best = Some((name, imp));
-            }
-        }
-    }
-    Ok(best)
+    best_of(
+        gaz,
+        ["", "о", "е", "а", "са", "сса"].map(|ending| format!("{stem}{ending}")),
+    )
 }
 
 /// A single capital letter and a dot right before the word: a person's initial.
@@ -520,7 +525,7 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
                     .map(|&n| (i, n.to_string(), 1.0, None));
                 break;
             }
-            if end == i && common_words().contains(&t.lower.to_string()) && type_before.is_none() {
+            if end == i && common_words().contains(t.lower.as_ref()) && type_before.is_none() {
                 break;
             }
             // "Одеська та Львівська області", "Одеська, Львівська та Чернівецька області": a
