@@ -152,6 +152,7 @@ word_set!(conjunctions, "conjunctions.txt");
 word_set!(function_words, "function_words.txt");
 word_set!(verb_endings, "verb_endings.txt");
 word_set!(facility_words, "facility_words.txt");
+word_set!(body_words, "body_words.txt");
 
 fn is_vowel(c: char) -> bool {
     matches!(
@@ -321,14 +322,25 @@ fn skip_person(tokens: &[Token], i: usize) -> usize {
 }
 
 /// The place-type word that ends a list of single capitalised words after `end` ("…, Львівська
-/// та Чернівецька області"), if the list goes on from `end` by a comma or a conjunction.
+/// та Чернівецька області", "Полтавській та в Сумській областях"), if the list goes on from
+/// `end` by a comma or a conjunction.
 fn shared_type_after(text: &str, tokens: &[Token], end: usize) -> Option<(&'static str, Want)> {
+    // Only an adjectival name shares a type word: "Донецької та Луганської областей", but not
+    // "під Бахмутом і в Харківській області".
+    if !adjectival(tokens[end].lower.as_ref()) {
+        return None;
+    }
     let mut k = end;
     for _ in 0..8 {
         let next = tokens.get(k + 1)?;
         let comma = text[tokens[k].byte_end..next.byte_start].trim() == ",";
         let conjunction = next.joined && conjunctions().contains(next.lower.as_ref());
-        let name = if conjunction { k + 2 } else { k + 1 };
+        // "…, Полтавській та в Сумській областях": a preposition may repeat after the "and".
+        let preposition = conjunction
+            && tokens
+                .get(k + 2)
+                .is_some_and(|p| p.joined && locatives().contains(p.lower.as_ref()));
+        let name = k + 1 + usize::from(conjunction) + usize::from(preposition);
         if !(comma || conjunction) || !tokens.get(name).is_some_and(cyrillic_capital) {
             return None;
         }
@@ -345,6 +357,42 @@ const ADJECTIVE_ENDINGS: &[&str] = &[
     "ому", "ого", "ім", "им", "ій", "ої", "ую", "ий", "ая", "ое", "ых", "их", "ский", "ской",
     "цкий", "цкой",
 ];
+
+/// Endings no noun has: an adjective's oblique cases and the -ськ-/-цьк- of adjectives made
+/// from names.
+const ONLY_ADJECTIVE_ENDINGS: &[&str] = &[
+    "ого",
+    "ому",
+    "ої",
+    "ська",
+    "ське",
+    "ську",
+    "ський",
+    "цька",
+    "цьке",
+    "цьку",
+    "цький",
+    "ская",
+    "ское",
+    "скую",
+    "ский",
+    "цкая",
+    "цкое",
+    "цкую",
+    "цкий",
+];
+
+fn only_adjective(word: &str) -> bool {
+    ONLY_ADJECTIVE_ENDINGS.iter().any(|e| word.ends_with(e))
+}
+
+/// Whether the word (lower case) may be an adjective: any adjective's ending, or the -ька, -ьке,
+/// -ьку of Ukrainian ones made from names (Запорізька, Донецьке).
+fn adjectival(word: &str) -> bool {
+    only_adjective(word)
+        || ADJECTIVE_ENDINGS.iter().any(|e| word.ends_with(e))
+        || ["ька", "ьке", "ьку"].iter().any(|e| word.ends_with(e))
+}
 
 /// The word has an adjective's ending and a lower-case word follows it directly that is neither a
 /// function word, a preposition (three letters or fewer) nor a verb form: "Запорізькому напрямку", "Московского университета" (not
@@ -433,6 +481,127 @@ fn in_proper_name(tokens: &[Token], i: usize, last: Option<&Mention>) -> bool {
     false
 }
 
+/// Words a quoted name may hold at most: «Житомирщина», «Міжнародний аеропорт «Бориспіль»»
+/// are names of a paper and a firm; a longer quotation is someone's words.
+const QUOTED_NAME_WORDS: usize = 6;
+
+/// The byte ranges of short texts in guillemets (« », „ “) that open with a capital, outermost
+/// when nested: the names of papers, firms, hotels, units and projects, which a place's name
+/// inside does not make a place.
+fn quoted_names(text: &str) -> Vec<(usize, usize)> {
+    let mut names = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut depth = 0usize;
+    for (b, c) in text.char_indices() {
+        match c {
+            '«' | '„' => {
+                if depth == 0 {
+                    open = Some(b);
+                }
+                depth += 1;
+            }
+            '»' | '“' if depth > 0 => {
+                depth -= 1;
+                if let (0, Some(start)) = (depth, open) {
+                    let opening = text[start..].chars().next().map_or(1, char::len_utf8);
+                    let inner = &text[start + opening..b];
+                    let words = inner
+                        .split_whitespace()
+                        .filter(|w| w.chars().any(char::is_alphabetic))
+                        .count();
+                    // A name opens with a capital; « випаровування Землі » is a phrase.
+                    let capital = inner
+                        .trim_start()
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || c == '«' || c == '„');
+                    if capital && words <= QUOTED_NAME_WORDS {
+                        names.push((start, b));
+                    }
+                    open = None;
+                }
+            }
+            '\n' => {
+                depth = 0;
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+/// Whether a body's name comes right before `i` ("Господарського суду м. Києва", "ГУ ДФС у
+/// м. Києві", "прокурор Запорізької області"): a body word, then at most four words that are
+/// the body's capitalised name, a preposition or a place-type word, all adjoining.
+fn after_body(text: &str, tokens: &[Token], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 && i - k < 5 && adjoining(text, &tokens[k - 1], &tokens[k]) {
+        k -= 1;
+        let p = &tokens[k];
+        if body_words().contains(p.lower.as_ref()) {
+            return true;
+        }
+        let connector = p.capital
+            || p.text.chars().count() <= 2
+            || place_types().contains_key(p.lower.as_ref());
+        if !connector || !p.text.starts_with(is_cyrillic) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether a person's name starts at `i`: after a title ("президент Зеленський"; but "мер
+/// Києва": a well-known place after a title is the place the office is of), after an initial
+/// ("Б. Хмельницький"), or a given name in any case ("Володимир Сальдо", "Ларисою").
+fn person_at(
+    gaz: &Gazetteer,
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    forms: &[String],
+) -> Result<bool> {
+    let t = &tokens[i];
+    let after_title = i.checked_sub(1).is_some_and(|k| {
+        adjoining(text, &tokens[k], t) && person_titles().contains(tokens[k].lower.as_ref())
+    });
+    if after_title && best_reading(gaz, &[t.text], None)?.is_none_or(|(_, imp)| imp < WELL_KNOWN) {
+        return Ok(true);
+    }
+    Ok(after_initial(text, tokens, i)
+        || (!abbreviation(t)
+            && forms
+                .iter()
+                .any(|f| given_names().contains(&f.to_lowercase()))))
+}
+
+/// The people a document names, found before its places are.
+struct People {
+    /// Where a person's name starts.
+    starts: FxHashSet<usize>,
+    /// The nominatives of the surnames given with a given name, a title or an initial:
+    /// elsewhere in the document, without a site word before it, the surname alone is the same
+    /// person ("Богдан Хмельницький" … "війська Хмельницького").
+    surnames: FxHashSet<String>,
+}
+
+fn people(gaz: &Gazetteer, text: &str, tokens: &[Token], forms: &[Vec<String>]) -> Result<People> {
+    let mut people = People {
+        starts: FxHashSet::default(),
+        surnames: FxHashSet::default(),
+    };
+    for i in 0..tokens.len() {
+        if cyrillic_capital(&tokens[i]) && person_at(gaz, text, tokens, i, &forms[i])? {
+            people.starts.insert(i);
+            for surname in &forms[i + 1..skip_person(tokens, i)] {
+                people.surnames.extend(surname.iter().cloned());
+            }
+        }
+    }
+    Ok(people)
+}
+
 /// Every place mention among the capitalised Cyrillic words of `text`, in order.
 pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result<Vec<Mention>> {
     let mut mentions: Vec<Mention> = Vec::new();
@@ -443,6 +612,19 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
         .filter(|t| !t.capital && t.text.starts_with(is_cyrillic))
         .map(|t| t.text)
         .collect();
+    let quoted = quoted_names(text);
+    // Each capitalised Cyrillic word's nominatives, made once.
+    let forms: Vec<Vec<String>> = tokens
+        .iter()
+        .map(|t| {
+            if cyrillic_capital(t) {
+                nominatives(t.text)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let people = people(gaz, text, tokens, &forms)?;
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -450,30 +632,25 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
             i += 1;
             continue;
         }
+        // «Житомирщина», ТОВ «Володимирівка Агро»: a name in quotes names something else.
+        if quoted
+            .iter()
+            .any(|&(s, e)| s < t.byte_start && t.byte_end <= e)
+        {
+            i += 1;
+            continue;
+        }
+        // "Печерського районного суду м. Києва": the place a body serves ends its name.
+        if after_body(text, tokens, i) {
+            i += 1;
+            continue;
+        }
         let prev = i.checked_sub(1).map(|k| &tokens[k]);
         let prev_word = prev
             .filter(|p| adjoining(text, p, t))
             .map(|p| p.lower.as_ref());
-        let forms = nominatives(t.text);
-        // "президент Зеленський", "генерал Сирський": a person; but "мер Києва", "президента
-        // України": a well-known place after a title is the place the office is of.
-        if prev_word.is_some_and(|w| person_titles().contains(w))
-            && best_reading(gaz, &[t.text], None)?.is_none_or(|(_, imp)| imp < WELL_KNOWN)
-        {
-            i = skip_person(tokens, i);
-            continue;
-        }
-        // "Б. Хмельницький", "Л. В. Орлової": a name after an initial is a person's.
-        if after_initial(text, tokens, i) {
-            i = skip_person(tokens, i);
-            continue;
-        }
-        // "Володимир Сальдо", "Ларисою": a given name, and the capitalised words after it.
-        if !abbreviation(t)
-            && forms
-                .iter()
-                .any(|f| given_names().contains(&f.to_lowercase()))
-        {
+        let forms = &forms[i];
+        if people.starts.contains(&i) {
             i = skip_person(tokens, i);
             continue;
         }
@@ -483,7 +660,9 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
         let cue = prev_word.is_some_and(|w| locatives().contains(w)) || type_before.is_some();
         let word = t.lower.as_ref();
         if type_before.is_none()
-            && (function_words().contains(word) || (!cue && lower_words.contains(word)))
+            && (function_words().contains(word)
+                || (!cue && lower_words.contains(word))
+                || (!cue && forms.iter().any(|f| people.surnames.contains(f))))
         {
             i += 1;
             continue;
@@ -559,8 +738,11 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
         };
         // "на Запорізькому напрямку", "Київського університету": an adjective before a common
         // noun describes the noun; it names no place unless the noun is a place-type word, or
-        // the word reads as a well-known place ("у Кропивницькому ракетний удар").
-        if want.is_none() && end == i && imp < WELL_KNOWN && adjective_before_noun(tokens, i) {
+        // the word reads as a well-known place: after a site word ("у Кропивницькому ракетний
+        // удар"), or when its ending could be a noun's ("Китая резко"), not when only an
+        // adjective has it ("Донецького опікового центру").
+        let well_known = imp >= WELL_KNOWN && (cue || !only_adjective(t.lower.as_ref()));
+        if want.is_none() && end == i && !well_known && adjective_before_noun(tokens, i) {
             i += 1;
             continue;
         }
@@ -730,6 +912,46 @@ mod tests {
         assert_eq!(
             found("Ночью над Ростовом-на-Дону сбили ракету.")[0].1,
             "Ростов-на-Дону"
+        );
+    }
+
+    #[test]
+    fn names_of_papers_firms_and_bodies_hold_no_place() {
+        // A short quoted name is a paper's or a firm's, nested quotes and mismatched ones too.
+        assert!(texts("Редакція газети «Житомирщина» подала позов до суду.").is_empty());
+        assert!(texts("Збори пройшли в ДП «Аеропорт «Бориспіль»» учора.").is_empty());
+        assert!(texts("Фірма «Одеса“ закрилася, а газета „Херсон» ні.").is_empty());
+        // A quotation in lower case is someone's words, and its places are places.
+        assert_eq!(
+            texts("Він сказав: «вчора ми були у Львові», і пішов."),
+            ["Львові"]
+        );
+        // The place a court, a prosecutor or a department serves ends the body's name.
+        assert!(texts("Рішення Господарського суду м. Києва оскаржили.").is_empty());
+        assert!(texts("Справу веде прокурор Запорізької області особисто.").is_empty());
+        assert!(texts("Заяву подали до ГУ ДФС у м. Києві минулого тижня.").is_empty());
+        // A town's adjective before a common noun, with no site word before it.
+        assert!(texts("Керівника Донецького опікового центру звільнили.").is_empty());
+    }
+
+    #[test]
+    fn a_surname_the_document_gives_stays_a_person() {
+        assert_eq!(
+            texts("Богдан Хмельницький повів військо. Війська Хмельницького стали біля Збаража."),
+            ["Збаража"]
+        );
+        // After a site word the same word is the town.
+        assert_eq!(
+            texts("Богдан Хмельницький народився давно. Вчора у Хмельницькому був вибух."),
+            ["Хмельницькому"]
+        );
+    }
+
+    #[test]
+    fn a_list_may_repeat_its_preposition() {
+        assert_eq!(
+            texts("Тривога лунала в Полтавській та в Сумській областях."),
+            ["Полтавській", "Сумській областях"]
         );
     }
 
