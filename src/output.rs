@@ -239,7 +239,7 @@ impl Drop for FolderLock {
 }
 
 /// The file names of every layer an input named `group` can have in a folder, with their styles:
-/// `group-<event type>.<ext>` and `group-events.<ext>` in each layer format, `.qml` and `.csvt`.
+/// `group-<event type>.<ext>` and `group-events.<ext>` in each layer format, `.qml`, `.csvt` and `.prj`.
 pub fn layer_names(group: &str) -> Vec<String> {
     let mut layers: Vec<String> = crate::events::rules::EVENT_TYPES
         .iter()
@@ -248,7 +248,7 @@ pub fn layer_names(group: &str) -> Vec<String> {
     layers.push("events".into());
     let mut out = Vec::new();
     for layer in layers {
-        for ext in ["geojson", "geojsonl", "csv", "qml", "csvt"] {
+        for ext in ["geojson", "geojsonl", "csv", "qml", "csvt", "prj"] {
             out.push(format!("{group}-{layer}.{ext}"));
         }
     }
@@ -256,7 +256,7 @@ pub fn layer_names(group: &str) -> Vec<String> {
 }
 
 /// Whether the file at `path` is as geoevents writes it: a layer whose start is ours, or a style
-/// or `.csvt` exactly as we write them (one a user has edited is theirs now).
+/// or `.csvt` or `.prj` exactly as we write them (one a user has edited is theirs now).
 fn written_by_us(path: &Path) -> bool {
     use std::io::Read;
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
@@ -269,7 +269,12 @@ fn written_by_us(path: &Path) -> bool {
             .unwrap_or_default()
     };
     match ext {
-        "geojson" => head().starts_with(b"{\"type\":\"FeatureCollection\",\"features\":["),
+        // As the `geojson` crate's FeatureWriter opens a collection, or as geoevents did before.
+        "geojson" => {
+            let h = head();
+            h.starts_with(b"{ \"type\": \"FeatureCollection\", \"features\": [")
+                || h.starts_with(b"{\"type\":\"FeatureCollection\",\"features\":[")
+        }
         "geojsonl" => {
             let h = head();
             h.is_empty() || h.starts_with(b"{\"type\":\"Feature\"")
@@ -277,6 +282,7 @@ fn written_by_us(path: &Path) -> bool {
         "csv" => head().starts_with(format!("{}\n", crate::layers::csv_header()).as_bytes()),
         "qml" => whole(crate::layers::qml()),
         "csvt" => whole(crate::layers::csvt()),
+        "prj" => whole(crate::layers::PRJ.to_string()),
         _ => false,
     }
 }
@@ -292,7 +298,14 @@ pub fn remove_other_layers(
 ) -> Vec<PathBuf> {
     let keep: Vec<PathBuf> = written
         .iter()
-        .flat_map(|p| [p.clone(), p.with_extension("qml"), p.with_extension("csvt")])
+        .flat_map(|p| {
+            [
+                p.clone(),
+                p.with_extension("qml"),
+                p.with_extension("csvt"),
+                p.with_extension("prj"),
+            ]
+        })
         .filter_map(|p| fs::canonicalize(p).ok())
         .collect();
     let inputs: Vec<PathBuf> = inputs

@@ -240,8 +240,15 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The fields GDAL reads in a layer, with their types, and the layer's geometry type.
-fn ogrinfo_fields(path: &Path) -> (BTreeMap<String, String>, Option<String>) {
+/// What GDAL reads in a layer: its fields with their types, its geometry type, and whether its
+/// coordinate system is EPSG:4326.
+struct GdalLayer {
+    fields: BTreeMap<String, String>,
+    geometry: Option<String>,
+    wgs84: bool,
+}
+
+fn ogrinfo_fields(path: &Path) -> GdalLayer {
     let out = match StdCommand::new("ogrinfo")
         .args(["-al", "-so"])
         .arg(path)
@@ -252,7 +259,11 @@ fn ogrinfo_fields(path: &Path) -> (BTreeMap<String, String>, Option<String>) {
             let msg = format!("*** GDAL MISSING: ogrinfo could not run ({e}); `.ci/run` installs Debian's gdal-bin ***");
             if std::env::var_os("GEOEVENTS_ALLOW_MISSING_GDAL").is_some_and(|v| v == "1") {
                 eprintln!("{msg} (skipped: GEOEVENTS_ALLOW_MISSING_GDAL=1)");
-                return (BTreeMap::new(), None);
+                return GdalLayer {
+                    fields: BTreeMap::new(),
+                    geometry: None,
+                    wgs84: false,
+                };
             }
             panic!("{msg}; set GEOEVENTS_ALLOW_MISSING_GDAL=1 to skip knowingly");
         }
@@ -278,11 +289,16 @@ fn ogrinfo_fields(path: &Path) -> (BTreeMap<String, String>, Option<String>) {
                 .then(|| (name.trim().to_string(), kind.to_string()))
         })
         .collect();
-    (fields, geometry)
+    let wgs84 = text.contains("ID[\"EPSG\",4326]") || text.contains("AUTHORITY[\"EPSG\",\"4326\"]");
+    GdalLayer {
+        fields,
+        geometry,
+        wgs84,
+    }
 }
 
 #[test]
-fn gdal_reads_every_field_with_its_one_type_and_event_date_as_a_date() {
+fn gdal_reads_every_field_with_its_one_type_event_date_as_a_date_and_wgs84() {
     let dir = tempfile::tempdir().unwrap();
     for (format, file) in [
         ("geojson", "events.geojson"),
@@ -305,11 +321,17 @@ fn gdal_reads_every_field_with_its_one_type_and_event_date_as_a_date() {
             .arg(example())
             .assert()
             .success();
-        let (fields, geometry) = ogrinfo_fields(&target);
+        let GdalLayer {
+            fields,
+            geometry,
+            wgs84,
+        } = ogrinfo_fields(&target);
         if fields.is_empty() {
             return;
         }
         assert_eq!(geometry.as_deref(), Some("Point"), "{format}");
+        // GeoJSON is WGS 84 by definition; the CSV says so in the `.prj` beside it.
+        assert!(wgs84, "{format}: GDAL sees no EPSG:4326");
         for (name, want) in FIELD_TYPES {
             // GDAL reads CSV coordinates into columns of their own as well; the typed ones stay.
             assert_eq!(

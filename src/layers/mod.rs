@@ -184,15 +184,20 @@ pub fn properties(e: &Event, origin: &Origin) -> Map<String, Value> {
 }
 
 /// A GeoJSON Feature: a Point at `[lon, lat]` (6 decimals) with flat properties.
+pub fn geojson_feature(e: &Event, origin: &Origin) -> geojson::Feature {
+    geojson::Feature {
+        geometry: Some(geojson::Geometry::new_point([
+            round6(e.place.longitude),
+            round6(e.place.latitude),
+        ])),
+        properties: Some(properties(e, origin)),
+        ..geojson::Feature::default()
+    }
+}
+
+/// [`geojson_feature`] as a JSON value, for pages and tests.
 pub fn feature(e: &Event, origin: &Origin) -> Value {
-    json!({
-        "type": "Feature",
-        "geometry": {
-            "type": "Point",
-            "coordinates": [round6(e.place.longitude), round6(e.place.latitude)],
-        },
-        "properties": properties(e, origin),
-    })
+    serde_json::to_value(geojson_feature(e, origin)).expect("a feature is plain JSON")
 }
 
 /// The CSV header line, without a line break.
@@ -214,32 +219,32 @@ pub fn csvt() -> String {
         .join(",")
 }
 
-/// One CSV row in [`FIELDS`] order, quoted where needed, without a line break.
-pub fn csv_row(e: &Event, origin: &Origin) -> String {
-    csv_row_guarded(e, origin, false)
-}
+/// The CSV layer's coordinate system, WGS 84 (EPSG:4326), as OGC WKT in a `.prj` beside it:
+/// GDAL's CSV driver reads it (as the GeoCSV convention has it), so QGIS, `ogrinfo` and
+/// GeoPandas-through-GDAL see EPSG:4326 instead of an unknown SRS.
+pub const PRJ: &str = concat!(
+    r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,"#,
+    r#"AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,"#,
+    r#"AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,"#,
+    r#"AUTHORITY["EPSG","9122"]],AUTHORITY["EPSG","4326"]]"#
+);
 
-/// As [`csv_row`]; with `guard`, a text cell that a spreadsheet would run as a formula (one that
-/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP
-/// advises for files opened in spreadsheets. Numbers and dates are never changed.
-pub fn csv_row_guarded(e: &Event, origin: &Origin, guard: bool) -> String {
+/// One CSV row's cells in [`FIELDS`] order, unquoted: empty for null, numbers as JSON writes
+/// them. With `guard`, a text cell that a spreadsheet would run as a formula (one that starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP advises for
+/// files opened in spreadsheets. Numbers and dates are never changed.
+pub fn csv_cells(e: &Event, origin: &Origin, guard: bool) -> Vec<String> {
     properties(e, origin)
-        .values()
-        .map(|v| match v {
+        .into_iter()
+        .map(|(_, v)| match v {
             Value::Null => String::new(),
-            Value::String(s) => {
-                let risky = guard && s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-                let s = if risky { format!("'{s}") } else { s.clone() };
-                if s.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", s.replace('"', "\"\""))
-                } else {
-                    s
-                }
+            Value::String(s) if guard && s.starts_with(['=', '+', '-', '@', '\t', '\r']) => {
+                format!("'{s}")
             }
+            Value::String(s) => s,
             other => other.to_string(),
         })
-        .collect::<Vec<_>>()
-        .join(",")
+        .collect()
 }
 
 /// A file name part for an event type: "Explosions/Remote violence" → `explosions-remote-violence`.
@@ -304,9 +309,35 @@ pub fn qml() -> String {
     )
 }
 
+/// Where features go, by format: the `geojson` crate's streaming collection writer, a line per
+/// feature, or the `csv` crate's writer.
+enum Sink<W: Write> {
+    Collection(geojson::FeatureWriter<W>),
+    Sequence(W),
+    Csv(Box<csv::Writer<W>>),
+}
+
+fn geojson_error(e: geojson::Error) -> io::Error {
+    match e {
+        geojson::Error::Io(e) => e,
+        other => io::Error::other(other),
+    }
+}
+
+fn csv_error(e: csv::Error) -> io::Error {
+    if e.is_io_error() {
+        match e.into_kind() {
+            csv::ErrorKind::Io(e) => e,
+            _ => unreachable!("is_io_error said so"),
+        }
+    } else {
+        io::Error::other(e)
+    }
+}
+
 /// Features written one after another in a format, to any writer.
 pub struct Writer<W: Write> {
-    out: W,
+    sink: Sink<W>,
     format: LayerFormat,
     count: u64,
     /// CSV text cells that spreadsheets would read as formulas get a leading `'`.
@@ -314,52 +345,61 @@ pub struct Writer<W: Write> {
 }
 
 impl<W: Write> Writer<W> {
-    pub fn start(mut out: W, format: LayerFormat) -> io::Result<Self> {
-        match format {
-            LayerFormat::Geojson => write!(out, "{{\"type\":\"FeatureCollection\",\"features\":[")?,
-            LayerFormat::Csv => writeln!(out, "{}", csv_header())?,
-            LayerFormat::Geojsonseq => {}
-        }
+    pub fn start(out: W, format: LayerFormat) -> io::Result<Self> {
+        let sink = match format {
+            LayerFormat::Geojson => Sink::Collection(geojson::FeatureWriter::from_writer(out)),
+            LayerFormat::Geojsonseq => Sink::Sequence(out),
+            LayerFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_writer(out);
+                w.write_record(FIELDS.iter().map(|(n, _)| *n))
+                    .map_err(csv_error)?;
+                Sink::Csv(Box::new(w))
+            }
+        };
         Ok(Writer {
-            out,
+            sink,
             format,
             count: 0,
             guard_formulas: false,
         })
     }
 
-    /// Guards CSV cells against formula injection (see [`csv_row_guarded`]).
+    /// Guards CSV cells against formula injection (see [`csv_cells`]).
     pub fn guard_formulas(mut self, on: bool) -> Self {
         self.guard_formulas = on;
         self
     }
 
     pub fn push(&mut self, e: &Event, origin: &Origin) -> io::Result<()> {
-        match self.format {
-            LayerFormat::Geojson => {
-                if self.count > 0 {
-                    write!(self.out, ",")?;
-                }
-                write!(self.out, "\n{}", feature(e, origin))?;
+        match &mut self.sink {
+            Sink::Collection(w) => w
+                .write_feature(&geojson_feature(e, origin))
+                .map_err(geojson_error)?,
+            Sink::Sequence(w) => {
+                serde_json::to_writer(&mut *w, &geojson_feature(e, origin))?;
+                w.write_all(b"\n")?;
             }
-            LayerFormat::Geojsonseq => writeln!(self.out, "{}", feature(e, origin))?,
-            LayerFormat::Csv => writeln!(
-                self.out,
-                "{}",
-                csv_row_guarded(e, origin, self.guard_formulas)
-            )?,
+            Sink::Csv(w) => w
+                .write_record(csv_cells(e, origin, self.guard_formulas))
+                .map_err(csv_error)?,
         }
         self.count += 1;
         Ok(())
     }
 
-    /// Closes the collection; returns the writer (flushed) and the number of features.
-    pub fn end(mut self) -> io::Result<(W, u64)> {
-        if self.format == LayerFormat::Geojson {
-            writeln!(self.out, "\n]}}")?;
+    /// Closes the collection and flushes; returns the number of features.
+    pub fn end(self) -> io::Result<u64> {
+        match self.sink {
+            Sink::Collection(mut w) => {
+                w.finish().map_err(geojson_error)?;
+                w.flush().map_err(geojson_error)?;
+            }
+            Sink::Sequence(mut w) => w.flush()?,
+            Sink::Csv(mut w) => w.flush()?,
         }
-        self.out.flush()?;
-        Ok((self.out, self.count))
+        Ok(self.count)
     }
 }
 
@@ -367,19 +407,23 @@ impl<W: Write> Writer<W> {
 /// [`Layer::finish`]. Dropped unfinished, the temporary file is removed and `path` is untouched.
 pub struct Layer {
     path: PathBuf,
-    writer: Writer<BufWriter<tempfile::NamedTempFile>>,
+    tmp: tempfile::NamedTempFile,
+    /// Writes through a second handle on the temporary file.
+    writer: Writer<BufWriter<fs::File>>,
 }
 
 impl Layer {
     pub fn create(path: &Path, format: LayerFormat) -> io::Result<Layer> {
         let tmp = crate::output::temp_beside(path)?;
+        let handle = tmp.as_file().try_clone()?;
         Ok(Layer {
             path: path.to_path_buf(),
-            writer: Writer::start(BufWriter::new(tmp), format)?,
+            tmp,
+            writer: Writer::start(BufWriter::new(handle), format)?,
         })
     }
 
-    /// Guards CSV cells against formula injection (see [`csv_row_guarded`]).
+    /// Guards CSV cells against formula injection (see [`csv_cells`]).
     pub fn guard_formulas(mut self, on: bool) -> Self {
         self.writer = self.writer.guard_formulas(on);
         self
@@ -389,16 +433,17 @@ impl Layer {
         self.writer.push(e, origin)
     }
 
-    /// Completes the file, renames it into place and writes its style (and `.csvt`) beside it.
+    /// Completes the file, renames it into place and writes its style (and for CSV its `.csvt`
+    /// and `.prj`) beside it.
     pub fn finish(self) -> io::Result<(PathBuf, u64)> {
         let format = self.writer.format;
-        let (out, count) = self.writer.end()?;
-        let tmp = out.into_inner().map_err(|e| e.into_error())?;
-        tmp.as_file().sync_all()?;
-        crate::output::persist(tmp, &self.path)?;
+        let count = self.writer.end()?;
+        self.tmp.as_file().sync_all()?;
+        crate::output::persist(self.tmp, &self.path)?;
         write_atomic(&self.path.with_extension("qml"), qml().as_bytes())?;
         if format == LayerFormat::Csv {
             write_atomic(&self.path.with_extension("csvt"), csvt().as_bytes())?;
+            write_atomic(&self.path.with_extension("prj"), PRJ.as_bytes())?;
         }
         Ok((self.path, count))
     }
