@@ -21,6 +21,7 @@ pub enum GazetteerCommand {
     /// as UA, citiesNNNN), alternateNamesV2, admin1CodesASCII, admin2Codes and countryInfo, as .txt or
     /// .zip as downloaded from GeoNames. The first main dump that has a place wins when several do.
     /// With --base, the sources are layered onto an existing index and win over it.
+    #[command(after_help = super::EXIT_CODES)]
     Build {
         /// GeoNames files to read
         #[arg(required = true, value_name = "SOURCE")]
@@ -50,6 +51,7 @@ pub enum GazetteerCommand {
         sort_memory_mb: f64,
     },
     /// Describe an index: counts by feature class and country, sources, format version, build date
+    #[command(after_help = super::EXIT_CODES)]
     Info {
         /// Index file; defaults to --gazetteer, GEOEVENTS_GAZETTEER or the embedded one
         #[arg(value_name = "FILE")]

@@ -19,9 +19,19 @@ use geoevents::theatre::{Near, Prior, Theatre, DEFAULT_NEAR_KM, SAMPLE_BYTES, SA
 use geoevents::Gazetteer;
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// The exit codes, shown under every command's help.
+const EXIT_CODES: &str = "Exit status: 0 all well; 1 some items failed (each named on stderr, the \
+rest written); 2 usage or fatal error; 130 stopped by Ctrl-C, SIGTERM or SIGHUP.";
+
 /// Turn news text into maps: find the places a report names and resolve them against GeoNames.
 #[derive(Debug, Parser)]
-#[command(name = "geoevents", version, about, max_term_width = 100)]
+#[command(
+    name = "geoevents",
+    version,
+    about,
+    max_term_width = 100,
+    after_help = EXIT_CODES
+)]
 pub struct Cli {
     /// Gazetteer index to use (built with `geoevents gazetteer build`); defaults to the embedded one
     #[arg(long, global = true, env = "GEOEVENTS_GAZETTEER", value_name = "FILE")]
@@ -34,13 +44,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build or inspect a gazetteer index
-    #[command(subcommand)]
+    #[command(subcommand, after_help = EXIT_CODES)]
     Gazetteer(gazetteer::GazetteerCommand),
     /// Look up place names, best match first
+    #[command(after_help = EXIT_CODES)]
     Lookup(lookup::LookupArgs),
     /// List every place a document names, resolved against the gazetteer
+    #[command(after_help = EXIT_CODES)]
     Places(places::PlacesArgs),
     /// Turn reports into event layers (GeoJSON, GeoJSON sequence or CSV) with a QGIS style
+    #[command(after_help = EXIT_CODES)]
     Map(map::MapArgs),
 }
 
