@@ -14,7 +14,7 @@ bench never builds it) on two sets written for this project:
     by the ACLED codebook's definitions.
 
   * heldout_reports.tsv and heldout_notes.tsv: two more sets of the same kinds, written apart from
-    the rules with deliberately varied wording. They were scored once unseen (README: "first
+    the rules with deliberately varied wording. They were scored once unseen (docs/benchmarks.md: "first
     contact"), then their misses were read and the rules mended, so they now measure the rules
     on sentences they were fitted to as well.
   * test_reports.tsv and test_notes.tsv: a third pair, scored once unseen in the same way, then
