@@ -6,7 +6,6 @@ mod common;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command as StdCommand;
 
 use common::geoevents;
 use serde_json::{json, Value};
@@ -249,31 +248,14 @@ struct GdalLayer {
 }
 
 fn ogrinfo_fields(path: &Path) -> GdalLayer {
-    let out = match StdCommand::new("ogrinfo")
-        .args(["-al", "-so"])
-        .arg(path)
-        .output()
-    {
-        Ok(o) => o,
-        Err(e) => {
-            let msg = format!("*** GDAL MISSING: ogrinfo could not run ({e}); `.ci/run` installs Debian's gdal-bin ***");
-            if std::env::var_os("GEOEVENTS_ALLOW_MISSING_GDAL").is_some_and(|v| v == "1") {
-                eprintln!("{msg} (skipped: GEOEVENTS_ALLOW_MISSING_GDAL=1)");
-                return GdalLayer {
-                    fields: BTreeMap::new(),
-                    geometry: None,
-                    wgs84: false,
-                };
-            }
-            panic!("{msg}; set GEOEVENTS_ALLOW_MISSING_GDAL=1 to skip knowingly");
-        }
+    let Some((text, _)) = common::ogrinfo(&["-al".as_ref(), "-so".as_ref(), path.as_os_str()])
+    else {
+        return GdalLayer {
+            fields: BTreeMap::new(),
+            geometry: None,
+            wgs84: false,
+        };
     };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
     let geometry = text
         .lines()
         .find_map(|l| l.strip_prefix("Geometry: "))

@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 use geoevents::dates::{dateline, parse_doc_date};
 use geoevents::events::{events_counted, EventOptions};
 use geoevents::input::Document;
+use geoevents::layers::gpkg::{self, Store};
 use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
 use geoevents::output;
 use geoevents::places::{sure_sites, PlacesOptions};
@@ -24,7 +25,7 @@ pub struct MapArgs {
     /// a JSONL document's own `date` comes first
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<NaiveDate>,
-    /// Output: a folder (default `output/`), a file, or `-` for standard output
+    /// Output: a folder (default `output/`), a file, or `-` for standard output (not for gpkg)
     #[arg(short, long, value_name = "PATH")]
     output: Option<PathBuf>,
     /// Layer format
@@ -37,6 +38,10 @@ pub struct MapArgs {
     /// with = + - @): for files opened in Excel or LibreOffice rather than QGIS or pandas
     #[arg(long)]
     csv_formula_guard: bool,
+    /// Only with `--format gpkg`: add the events to the GeoPackage already there (made if
+    /// missing) instead of replacing it; events whose x_event_id a table holds are skipped
+    #[arg(long)]
+    append: bool,
     #[command(flatten)]
     batch: super::BatchArgs,
 }
@@ -49,6 +54,9 @@ pub enum MapFormat {
     Geojsonseq,
     /// CSV with latitude and longitude columns, and a .csvt naming column types
     Csv,
+    /// OGC GeoPackage (.gpkg): one file, a table per event type (or `events`), with a spatial
+    /// index and the QGIS style inside
+    Gpkg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,11 +74,13 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 impl MapFormat {
-    fn layer(self) -> LayerFormat {
+    /// The format of layer files; None for a GeoPackage, which is a store of its own.
+    fn layer(self) -> Option<LayerFormat> {
         match self {
-            MapFormat::Geojson => LayerFormat::Geojson,
-            MapFormat::Geojsonseq => LayerFormat::Geojsonseq,
-            MapFormat::Csv => LayerFormat::Csv,
+            MapFormat::Geojson => Some(LayerFormat::Geojson),
+            MapFormat::Geojsonseq => Some(LayerFormat::Geojsonseq),
+            MapFormat::Csv => Some(LayerFormat::Csv),
+            MapFormat::Gpkg => None,
         }
     }
 }
@@ -120,12 +130,24 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     let gaz = super::open_gazetteer(gazetteer)?;
     let format = args.format.layer();
     let target = target(args.output.as_deref());
+    if args.append && format.is_some() {
+        anyhow::bail!(
+            "--append is only for --format gpkg (a GeoPackage is added to; layer files are \
+             replaced); drop --append or add --format gpkg"
+        );
+    }
+    if format.is_none() && matches!(target, Target::Stdout) {
+        anyhow::bail!(
+            "a GeoPackage cannot go to standard output; give a file (-o events.gpkg) or a folder \
+             (-o DIR), or choose another --format"
+        );
+    }
     let mut failed = 0u64;
     // Documents with no date of their own, no dateline and no --date: counted, the first few
     // named, in one warning at the end.
     let mut undated: (u64, Vec<String>) = (0, Vec::new());
-    let mut stdout = match target {
-        Target::Stdout => Some(
+    let mut stdout = match (&target, format) {
+        (Target::Stdout, Some(format)) => Some(
             Writer::start(BufWriter::new(std::io::stdout().lock()), format)?
                 .guard_formulas(args.csv_formula_guard),
         ),
@@ -178,6 +200,14 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     };
     for (name, inputs) in groups {
         let mut open: BTreeMap<String, Layer> = BTreeMap::new();
+        // A GeoPackage takes every table of the group (see `gpkg_path`).
+        let mut store = match format {
+            None => Some(
+                Store::open(&gpkg_path(&target, &name), args.append)
+                    .context("cannot write events to a GeoPackage")?,
+            ),
+            Some(_) => None,
+        };
         // The document's own date, else the dateline at its head, else --date (a fallback, never
         // an override).
         let date_of = |doc: &Document| {
@@ -269,6 +299,17 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                         out.push(e, &origin)?;
                         continue;
                     }
+                    if let Some(store) = store.as_mut() {
+                        let table = match args.split_by {
+                            SplitBy::EventType => gpkg::table_name(e.event_type),
+                            SplitBy::None => gpkg::ONE_TABLE.to_string(),
+                        };
+                        store
+                            .push(&table, e, &origin)
+                            .context("cannot write events to a GeoPackage")?;
+                        continue;
+                    }
+                    let Some(format) = format else { continue };
                     let layer = match args.split_by {
                         SplitBy::EventType => layers::slug(e.event_type),
                         SplitBy::None => "events".to_string(),
@@ -287,8 +328,14 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
             },
         )?;
         failed += failed_docs;
-        // A single-layer request always gets its file, even with nothing in it.
-        if stdout.is_none() && args.split_by == SplitBy::None && open.is_empty() {
+        // A single-layer request always gets its file (or table), even with nothing in it.
+        let single = args.split_by == SplitBy::None && stdout.is_none();
+        if let (Some(store), true) = (store.as_mut(), single) {
+            store
+                .table(gpkg::ONE_TABLE)
+                .context("cannot write events to a GeoPackage")?;
+        }
+        if let (Some(format), true) = (format, single && open.is_empty()) {
             let path = layer_path(&target, &name, "events", args.split_by, format);
             let l = Layer::create(&path, format)
                 .with_context(|| format!("cannot write a layer at {}", path.display()))?;
@@ -302,6 +349,30 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                 if n == 1 { "" } else { "s" },
                 path.display()
             );
+            written.push(path);
+        }
+        if let Some(store) = store {
+            let path = store.path().to_path_buf();
+            let tables = store
+                .finish()
+                .context("cannot finish writing a GeoPackage")?;
+            if tables.is_empty() {
+                eprintln!("geoevents: wrote 0 events to {}", path.display());
+            }
+            for t in tables {
+                eprintln!(
+                    "geoevents: wrote {} event{} to {} (table {}{})",
+                    t.added,
+                    if t.added == 1 { "" } else { "s" },
+                    path.display(),
+                    t.name,
+                    if args.append {
+                        format!("; {} already there", t.skipped)
+                    } else {
+                        String::new()
+                    }
+                );
+            }
             written.push(path);
         }
         // A run replaces an input's set of layers as a whole: its layers of event types (or
@@ -343,6 +414,16 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The GeoPackage of a group: the file target itself (every input in it), or `<group>.gpkg` in
+/// the folder target.
+fn gpkg_path(target: &Target, group: &str) -> PathBuf {
+    match target {
+        Target::File(f) => f.clone(),
+        Target::Folder(d) => d.join(format!("{group}.gpkg")),
+        Target::Stdout => PathBuf::from("-"),
+    }
 }
 
 fn layer_path(

@@ -1,5 +1,5 @@
 //! Event layers: GeoJSON (RFC 7946), GeoJSON sequences and CSV that QGIS, GDAL and web maps
-//! open as they are. Properties are flat, each field keeps one type (see [`FIELDS`]), coordinates
+//! open as they are, and GeoPackage event stores ([`gpkg`]). Properties are flat, each field keeps one type (see [`FIELDS`]), coordinates
 //! are `[lon, lat]` with 6 decimals, and a QGIS style (`.qml`) colours events by type.
 //!
 //! Files are written to a temporary file beside the target and renamed into place when complete,
@@ -13,6 +13,8 @@ use serde_json::{json, Map, Value};
 
 use crate::events::rules::EVENT_TYPES;
 use crate::events::{acled, Event};
+
+pub mod gpkg;
 
 /// The type each field keeps, in GDAL's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -111,13 +111,44 @@ pub fn ukraine_report() -> Option<PathBuf> {
     panic!("{msg}; set GEOEVENTS_ALLOW_MISSING_SHARED=1 to skip knowingly");
 }
 
-/// Runs `cmd`, asserts it succeeded (showing its stderr if not), and returns its stdout.
-pub fn ok_stdout(cmd: &mut Command) -> String {
+/// Runs `cmd`, asserts it succeeded (showing its stderr if not), and returns its output.
+pub fn ok_output(cmd: &mut Command) -> std::process::Output {
     let out = cmd.output().unwrap();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    out
+}
+
+/// Runs `cmd`, asserts it succeeded (showing its stderr if not), and returns its stdout.
+pub fn ok_stdout(cmd: &mut Command) -> String {
+    String::from_utf8(ok_output(cmd).stdout).unwrap()
+}
+
+/// Runs GDAL's `ogrinfo ARGS`, asserts it succeeded, and returns (stdout, stderr). None (said on
+/// stderr) when ogrinfo cannot run and GEOEVENTS_ALLOW_MISSING_GDAL=1 allows skipping; without
+/// that, its absence fails the test.
+pub fn ogrinfo(args: &[&std::ffi::OsStr]) -> Option<(String, String)> {
+    let out = match std::process::Command::new("ogrinfo").args(args).output() {
+        Ok(o) => o,
+        Err(e) => {
+            let msg = format!("*** GDAL MISSING: ogrinfo could not run ({e}); `.ci/run` installs Debian's gdal-bin ***");
+            if std::env::var_os("GEOEVENTS_ALLOW_MISSING_GDAL").is_some_and(|v| v == "1") {
+                eprintln!("{msg} (skipped: GEOEVENTS_ALLOW_MISSING_GDAL=1)");
+                return None;
+            }
+            panic!("{msg}; set GEOEVENTS_ALLOW_MISSING_GDAL=1 to skip knowingly");
+        }
+    };
+    assert!(
+        out.status.success(),
+        "ogrinfo {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some((
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
 }

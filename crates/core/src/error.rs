@@ -79,6 +79,17 @@ pub enum Error {
     #[error("gazetteer build: {0}")]
     Build(String),
 
+    /// `map --format gpkg` given a file that exists but is not a GeoPackage: it is left as it is.
+    #[error(
+        "{path}: not a GeoPackage ({detail}); it was left as it is: give a new file name, or a \
+         .gpkg written by geoevents, GDAL or QGIS"
+    )]
+    NotAGeoPackage { path: PathBuf, detail: String },
+
+    /// A GeoPackage that cannot be written as asked; `detail` says what is wrong and what to do.
+    #[error("GeoPackage {path}: {detail}")]
+    GeoPackage { path: PathBuf, detail: String },
+
     #[error("invalid {what} `{value}`: {expected}")]
     InvalidArgument {
         what: &'static str,
