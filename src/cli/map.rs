@@ -30,7 +30,7 @@ pub struct MapArgs {
     /// Layer format
     #[arg(long, value_enum, default_value_t = MapFormat::Geojson)]
     format: MapFormat,
-    /// One layer per event type, or all events in one layer
+    /// One layer per event type, or all events in one layer (not for `html`: a page holds all)
     #[arg(long, value_enum, default_value_t = SplitBy::EventType)]
     split_by: SplitBy,
     /// In CSV layers, put a `'` before text that a spreadsheet would run as a formula (starting
@@ -49,6 +49,10 @@ pub enum MapFormat {
     Geojsonseq,
     /// CSV with latitude and longitude columns, and a .csvt naming column types
     Csv,
+    /// One self-contained page (.html) that shows every event of the run on a map, offline: by
+    /// type, with a date range and a popup per event; `--split-by` does not apply. Into a folder:
+    /// `<input>.html` per input
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,11 +70,13 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 impl MapFormat {
-    fn layer(self) -> LayerFormat {
+    /// The layer format, or None for the page.
+    fn layer(self) -> Option<LayerFormat> {
         match self {
-            MapFormat::Geojson => LayerFormat::Geojson,
-            MapFormat::Geojsonseq => LayerFormat::Geojsonseq,
-            MapFormat::Csv => LayerFormat::Csv,
+            MapFormat::Geojson => Some(LayerFormat::Geojson),
+            MapFormat::Geojsonseq => Some(LayerFormat::Geojsonseq),
+            MapFormat::Csv => Some(LayerFormat::Csv),
+            MapFormat::Html => None,
         }
     }
 }
@@ -124,8 +130,8 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     // Documents with no date of their own, no dateline and no --date: counted, the first few
     // named, in one warning at the end.
     let mut undated: (u64, Vec<String>) = (0, Vec::new());
-    let mut stdout = match target {
-        Target::Stdout => Some(
+    let mut stdout = match (&target, format) {
+        (Target::Stdout, Some(format)) => Some(
             Writer::start(BufWriter::new(std::io::stdout().lock()), format)?
                 .guard_formulas(args.csv_formula_guard),
         ),
@@ -151,6 +157,14 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         }
         _ => vec![(String::new(), args.inputs.clone())],
     };
+    // An input can be an .html file: a page never takes its place.
+    if format.is_none() {
+        for (name, _) in &groups {
+            if let Some(path) = page_path(&target, name) {
+                super::refuse_to_overwrite_an_input(&path, &args.inputs)?;
+            }
+        }
+    }
     // The folder the layers go to is made if missing, and held for this run: a second run into
     // it waits for nobody and is refused, so two runs never interleave their layers. Temporary
     // files a stopped run left there are removed.
@@ -178,6 +192,8 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     };
     for (name, inputs) in groups {
         let mut open: BTreeMap<String, Layer> = BTreeMap::new();
+        // The page's events, held until the group is read.
+        let mut page: Vec<serde_json::Value> = Vec::new();
         // The document's own date, else the dateline at its head, else --date (a fallback, never
         // an override).
         let date_of = |doc: &Document| {
@@ -265,6 +281,10 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                     lang: lang.code(),
                 };
                 for e in &found {
+                    let Some(format) = format else {
+                        page.push(layers::feature(e, &origin));
+                        continue;
+                    };
                     if let Some(out) = stdout.as_mut() {
                         out.push(e, &origin)?;
                         continue;
@@ -287,6 +307,12 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
             },
         )?;
         failed += failed_docs;
+        // A page stands beside an input's layers, neither replacing them nor replaced by them.
+        let Some(format) = format else {
+            let title = page_title(&target, &name, &inputs);
+            write_page(page_path(&target, &name).as_deref(), &page, &title)?;
+            continue;
+        };
         // A single-layer request always gets its file, even with nothing in it.
         if stdout.is_none() && args.split_by == SplitBy::None && open.is_empty() {
             let path = layer_path(&target, &name, "events", args.split_by, format);
@@ -365,4 +391,44 @@ fn layer_path(
         Target::Folder(d) => d.join(format!("{group}-{layer}.{ext}")),
         Target::Stdout => PathBuf::from("-"),
     }
+}
+
+/// Where the page of an input group goes: the file, `<group>.html` in the folder, or standard
+/// output (None).
+fn page_path(target: &Target, group: &str) -> Option<PathBuf> {
+    match target {
+        Target::File(f) => Some(f.clone()),
+        Target::Folder(d) => Some(d.join(format!("{group}.html"))),
+        Target::Stdout => None,
+    }
+}
+
+/// A page's title: its input's name, or the file's, or the inputs' for standard output.
+fn page_title(target: &Target, group: &str, inputs: &[PathBuf]) -> String {
+    let what = match target {
+        Target::Folder(_) => group.to_string(),
+        Target::File(f) => stem(f),
+        Target::Stdout => super::inputs_named(inputs),
+    };
+    format!("Events: {what}")
+}
+
+/// Writes the page of `events` to `path` (through a temporary file and a rename), or to standard
+/// output.
+fn write_page(
+    path: Option<&Path>,
+    events: &[serde_json::Value],
+    title: &str,
+) -> anyhow::Result<()> {
+    let page = layers::html::events_page(events, title);
+    super::write_page(path, &page)?;
+    if let Some(path) = path {
+        let n = events.len();
+        eprintln!(
+            "geoevents: wrote {n} event{} to {}",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    Ok(())
 }
