@@ -31,7 +31,7 @@ pub struct MapArgs {
     /// Layer format
     #[arg(long, value_enum, default_value_t = MapFormat::Geojson)]
     format: MapFormat,
-    /// One layer per event type, or all events in one layer
+    /// One layer per event type, or all events in one layer (not for `html`: a page holds all)
     #[arg(long, value_enum, default_value_t = SplitBy::EventType)]
     split_by: SplitBy,
     /// In CSV layers, put a `'` before text that a spreadsheet would run as a formula (starting
@@ -57,6 +57,10 @@ pub enum MapFormat {
     /// OGC GeoPackage (.gpkg): one file, a table per event type (or `events`), with a spatial
     /// index and the QGIS style inside
     Gpkg,
+    /// One self-contained page (.html) that shows every event of the run on a map, offline: by
+    /// type, with a date range and a popup per event; `--split-by` does not apply. Into a folder:
+    /// `<input>.html` per input
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,13 +78,13 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 impl MapFormat {
-    /// The format of layer files; None for a GeoPackage, which is a store of its own.
+    /// The format of layer files; None for a GeoPackage (a store of its own) or the page.
     fn layer(self) -> Option<LayerFormat> {
         match self {
             MapFormat::Geojson => Some(LayerFormat::Geojson),
             MapFormat::Geojsonseq => Some(LayerFormat::Geojsonseq),
             MapFormat::Csv => Some(LayerFormat::Csv),
-            MapFormat::Gpkg => None,
+            MapFormat::Gpkg | MapFormat::Html => None,
         }
     }
 }
@@ -130,13 +134,13 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     let gaz = super::open_gazetteer(gazetteer)?;
     let format = args.format.layer();
     let target = target(args.output.as_deref());
-    if args.append && format.is_some() {
+    if args.append && args.format != MapFormat::Gpkg {
         anyhow::bail!(
             "--append is only for --format gpkg (a GeoPackage is added to; layer files are \
              replaced); drop --append or add --format gpkg"
         );
     }
-    if format.is_none() && matches!(target, Target::Stdout) {
+    if args.format == MapFormat::Gpkg && matches!(target, Target::Stdout) {
         anyhow::bail!(
             "a GeoPackage cannot go to standard output; give a file (-o events.gpkg) or a folder \
              (-o DIR), or choose another --format"
@@ -173,6 +177,14 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         }
         _ => vec![(String::new(), args.inputs.clone())],
     };
+    // An input can be an .html file: a page never takes its place.
+    if args.format == MapFormat::Html {
+        for (name, _) in &groups {
+            if let Some(path) = page_path(&target, name) {
+                super::refuse_to_overwrite_an_input(&path, &args.inputs)?;
+            }
+        }
+    }
     // The folder the layers go to is made if missing, and held for this run: a second run into
     // it waits for nobody and is refused, so two runs never interleave their layers. Temporary
     // files a stopped run left there are removed.
@@ -201,13 +213,15 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     for (name, inputs) in groups {
         let mut open: BTreeMap<String, Layer> = BTreeMap::new();
         // A GeoPackage takes every table of the group (see `gpkg_path`).
-        let mut store = match format {
-            None => Some(
+        let mut store = match args.format {
+            MapFormat::Gpkg => Some(
                 Store::open(&gpkg_path(&target, &name), args.append)
                     .context("cannot write events to a GeoPackage")?,
             ),
-            Some(_) => None,
+            _ => None,
         };
+        // The page's events, held until the group is read.
+        let mut page: Vec<serde_json::Value> = Vec::new();
         // The document's own date, else the dateline at its head, else --date (a fallback, never
         // an override).
         let date_of = |doc: &Document| {
@@ -309,7 +323,10 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                             .context("cannot write events to a GeoPackage")?;
                         continue;
                     }
-                    let Some(format) = format else { continue };
+                    let Some(format) = format else {
+                        page.push(layers::feature(e, &origin));
+                        continue;
+                    };
                     let layer = match args.split_by {
                         SplitBy::EventType => layers::slug(e.event_type),
                         SplitBy::None => "events".to_string(),
@@ -328,6 +345,12 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
             },
         )?;
         failed += failed_docs;
+        // A page stands beside an input's layers, neither replacing them nor replaced by them.
+        if args.format == MapFormat::Html {
+            let title = page_title(&target, &name, &inputs);
+            write_page(page_path(&target, &name).as_deref(), &page, &title)?;
+            continue;
+        }
         // A single-layer request always gets its file (or table), even with nothing in it.
         let single = args.split_by == SplitBy::None && stdout.is_none();
         if let (Some(store), true) = (store.as_mut(), single) {
@@ -446,4 +469,44 @@ fn layer_path(
         Target::Folder(d) => d.join(format!("{group}-{layer}.{ext}")),
         Target::Stdout => PathBuf::from("-"),
     }
+}
+
+/// Where the page of an input group goes: the file, `<group>.html` in the folder, or standard
+/// output (None).
+fn page_path(target: &Target, group: &str) -> Option<PathBuf> {
+    match target {
+        Target::File(f) => Some(f.clone()),
+        Target::Folder(d) => Some(d.join(format!("{group}.html"))),
+        Target::Stdout => None,
+    }
+}
+
+/// A page's title: its input's name, or the file's, or the inputs' for standard output.
+fn page_title(target: &Target, group: &str, inputs: &[PathBuf]) -> String {
+    let what = match target {
+        Target::Folder(_) => group.to_string(),
+        Target::File(f) => stem(f),
+        Target::Stdout => super::inputs_named(inputs),
+    };
+    format!("Events: {what}")
+}
+
+/// Writes the page of `events` to `path` (through a temporary file and a rename), or to standard
+/// output.
+fn write_page(
+    path: Option<&Path>,
+    events: &[serde_json::Value],
+    title: &str,
+) -> anyhow::Result<()> {
+    let page = layers::html::events_page(events, title);
+    super::write_page(path, &page)?;
+    if let Some(path) = path {
+        let n = events.len();
+        eprintln!(
+            "geoevents: wrote {n} event{} to {}",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    Ok(())
 }

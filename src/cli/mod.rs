@@ -52,7 +52,8 @@ pub enum Command {
     /// List every place a document names, resolved against the gazetteer
     #[command(after_help = EXIT_CODES)]
     Places(places::PlacesArgs),
-    /// Turn reports into event layers (GeoJSON, GeoJSON sequence or CSV) with a QGIS style
+    /// Turn reports into event layers (GeoJSON, GeoJSON sequence, CSV or a GeoPackage) with a QGIS
+    /// style, or a map page (HTML)
     #[command(after_help = EXIT_CODES)]
     Map(map::MapArgs),
 }
@@ -333,6 +334,57 @@ pub fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// Refuses to write `output` when it is one of the `inputs` (a page named like an `.html` input,
+/// `-o report.html report.html`): the run would replace what it reads.
+pub fn refuse_to_overwrite_an_input(output: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    let Ok(out) = std::fs::canonicalize(output) else {
+        // Not there yet: no input can be it.
+        return Ok(());
+    };
+    if inputs
+        .iter()
+        .any(|i| std::fs::canonicalize(i).is_ok_and(|i| i == out))
+    {
+        anyhow::bail!(
+            "{} is an input: writing there would replace it; choose another output (-o)",
+            output.display()
+        );
+    }
+    Ok(())
+}
+
+/// The inputs' names for a title: `a.txt, b.jsonl` (three at the most, then `…`), `standard
+/// input` for `-`.
+pub fn inputs_named(inputs: &[PathBuf]) -> String {
+    let mut names: Vec<String> = inputs
+        .iter()
+        .take(3)
+        .map(|i| match i.file_name() {
+            _ if i.as_os_str() == "-" => "standard input".to_string(),
+            Some(n) => n.to_string_lossy().into_owned(),
+            None => i.display().to_string(),
+        })
+        .collect();
+    if inputs.len() > 3 {
+        names.push("…".into());
+    }
+    names.join(", ")
+}
+
+/// Writes a page to `path` through a temporary file and a rename, or to standard output (None).
+pub fn write_page(path: Option<&Path>, page: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    match path {
+        Some(path) => geoevents::layers::write_atomic(path, page.as_bytes())
+            .with_context(|| format!("cannot write the page at {}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(page.as_bytes())?;
+            Ok(out.flush()?)
+        }
+    }
 }
 
 #[cfg(test)]

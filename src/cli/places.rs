@@ -4,8 +4,10 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use geoevents::input::Document;
+use geoevents::layers::html::places_page;
 use geoevents::places::{places, places_by_window, sure_sites, PlaceMention, PlacesOptions};
 use geoevents::theatre::Prior;
 
@@ -19,6 +21,10 @@ pub struct PlacesArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = PlacesFormat::Jsonl)]
     format: PlacesFormat,
+    /// Output: a file, written whole through a temporary file and a rename, or `-` for standard
+    /// output
+    #[arg(short, long, value_name = "FILE", default_value = "-")]
+    output: PathBuf,
     /// Map demonyms ("Russian forces") to their country; off by default
     #[arg(long)]
     demonyms: bool,
@@ -36,6 +42,9 @@ pub enum PlacesFormat {
     Geojson,
     /// One row per mention, with a header
     Csv,
+    /// One self-contained page (.html) that shows every place named on a map, offline, with a
+    /// popup per place listing its mentions
+    Html,
 }
 
 const CSV_COLUMNS: &[&str] = &[
@@ -64,21 +73,34 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         demonyms: args.demonyms,
         ..PlacesOptions::default()
     };
-    let mut out = BufWriter::new(std::io::stdout().lock());
+    // A page gathers the places as a GeoJSON FeatureCollection in memory, made into the page at
+    // the end.
+    let format = args.format;
+    let html = format == PlacesFormat::Html;
+    let file = (args.output.as_os_str() != "-").then_some(args.output.as_path());
+    if let Some(path) = file {
+        prepare_output_file(path, &args.inputs)?;
+    }
+    let mut out = BufWriter::new(match file {
+        _ if html => Sink::Memory(Vec::new()),
+        Some(path) => Sink::File(geoevents::output::temp_beside(path)?),
+        None => Sink::Stdout(std::io::stdout().lock()),
+    });
     let mut failed = 0u64;
     // Documents that were read but could not be geoparsed.
     let mut failed_docs = 0u64;
     let mut first = true;
     // Whether the document being written (which may come in parts) has written a place yet.
     let mut has_items = false;
-    match args.format {
+    match format {
         PlacesFormat::Json => write!(out, "[")?,
-        PlacesFormat::Geojson => write!(out, "{{\"type\":\"FeatureCollection\",\"features\":[")?,
+        PlacesFormat::Geojson | PlacesFormat::Html => {
+            write!(out, "{{\"type\":\"FeatureCollection\",\"features\":[")?
+        }
         PlacesFormat::Csv => writeln!(out, "{}", CSV_COLUMNS.join(","))?,
         PlacesFormat::Jsonl => {}
     }
     // Each document's places are formatted on the worker that read it; the writer only frames.
-    let format = args.format;
     let with = |prior: &Prior| PlacesOptions {
         prior: prior.clone(),
         ..opts.clone()
@@ -134,17 +156,83 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         },
     )?;
     failed += failed_docs;
-    match args.format {
+    match format {
         PlacesFormat::Json => writeln!(out, "]")?,
-        PlacesFormat::Geojson => writeln!(out, "]}}")?,
+        PlacesFormat::Geojson | PlacesFormat::Html => writeln!(out, "]}}")?,
         _ => {}
     }
-    out.flush()?;
+    match out.into_inner().map_err(|e| e.into_error())? {
+        Sink::Stdout(mut stdout) => stdout.flush()?,
+        Sink::File(tmp) => {
+            tmp.as_file().sync_all()?;
+            let path = file.unwrap_or(Path::new("-"));
+            geoevents::output::persist(tmp, path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Sink::Memory(gathered) => {
+            let collection: serde_json::Value = serde_json::from_slice(&gathered)?;
+            let features = collection["features"]
+                .as_array()
+                .map_or(&[][..], Vec::as_slice);
+            let title = format!("Places: {}", super::inputs_named(&args.inputs));
+            super::write_page(file, &places_page(features, &title))?;
+        }
+    }
     if failed > 0 {
         eprintln!("geoevents: {failed} documents failed (see above)");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where the output goes: standard output, a temporary file renamed onto the output file at the
+/// end, or memory (a page's places).
+enum Sink {
+    Stdout(std::io::StdoutLock<'static>),
+    File(tempfile::NamedTempFile),
+    Memory(Vec<u8>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Stdout(o) => o.write(buf),
+            Sink::File(f) => f.write(buf),
+            Sink::Memory(v) => v.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Stdout(o) => o.flush(),
+            Sink::File(f) => f.flush(),
+            Sink::Memory(_) => Ok(()),
+        }
+    }
+}
+
+/// Checks an output file before the run: not a folder, not an input; makes its folder if missing
+/// and removes the temporary files a stopped run left there.
+fn prepare_output_file(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
+    if path.is_dir() || path.to_string_lossy().ends_with(['/', '\\']) {
+        anyhow::bail!(
+            "{} is a folder: `places` writes one file, name it (e.g. places.html)",
+            path.display()
+        );
+    }
+    super::refuse_to_overwrite_an_input(path, inputs)?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    geoevents::layers::ensure_dir(dir).context("cannot make the output folder")?;
+    for stale in geoevents::output::remove_stale_temps(dir) {
+        eprintln!(
+            "geoevents: removed {}, left by a run that was stopped",
+            stale.display()
+        );
+    }
+    Ok(())
 }
 
 /// Documents over this size (bytes of text) are formatted window by window.
@@ -159,11 +247,14 @@ fn render_items(
     let mut out = Vec::new();
     for (i, p) in found.iter().enumerate() {
         match format {
-            PlacesFormat::Jsonl | PlacesFormat::Json | PlacesFormat::Geojson => {
+            PlacesFormat::Jsonl
+            | PlacesFormat::Json
+            | PlacesFormat::Geojson
+            | PlacesFormat::Html => {
                 if i > 0 {
                     out.push(b',');
                 }
-                if format == PlacesFormat::Geojson {
+                if matches!(format, PlacesFormat::Geojson | PlacesFormat::Html) {
                     serde_json::to_writer(&mut out, &feature(id, p))?;
                 } else {
                     serde_json::to_writer(&mut out, p)?;
@@ -213,7 +304,7 @@ fn write_parts(
                 }
             }
         }
-        PlacesFormat::Geojson => {
+        PlacesFormat::Geojson | PlacesFormat::Html => {
             let mut items = items.peekable();
             if items.peek().is_some() && !std::mem::take(first) {
                 out.write_all(b",")?;

@@ -15,6 +15,7 @@ use crate::events::rules::EVENT_TYPES;
 use crate::events::{acled, Event};
 
 pub mod gpkg;
+pub mod html;
 
 /// The type each field keeps, in GDAL's words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,11 +274,20 @@ const COLOURS: [&str; 6] = [
     "26,150,65",  // Strategic developments
 ];
 
+/// The outline of every event's point, as "r,g,b".
+pub const OUTLINE: &str = "35,35,35";
+
+/// Each ACLED event type with its colour as "r,g,b", in [`EVENT_TYPES`] order: the colours of the
+/// QGIS style and of the HTML page.
+pub fn type_colours() -> impl Iterator<Item = (&'static str, &'static str)> {
+    EVENT_TYPES.iter().copied().zip(COLOURS)
+}
+
 /// A QGIS style: points coloured by `event_type`, one category per ACLED type.
 pub fn qml() -> String {
     let mut categories = String::new();
     let mut symbols = String::new();
-    for (i, (t, colour)) in EVENT_TYPES.iter().zip(COLOURS).enumerate() {
+    for (i, (t, colour)) in type_colours().enumerate() {
         categories.push_str(&format!(
             "      <category render=\"true\" symbol=\"{i}\" value=\"{t}\" label=\"{t}\"/>\n"
         ));
@@ -287,7 +297,7 @@ pub fn qml() -> String {
           <Option type="Map">
             <Option type="QString" name="name" value="circle"/>
             <Option type="QString" name="color" value="{colour},255"/>
-            <Option type="QString" name="outline_color" value="35,35,35,255"/>
+            <Option type="QString" name="outline_color" value="{OUTLINE},255"/>
             <Option type="QString" name="outline_width" value="0.2"/>
             <Option type="QString" name="size" value="3"/>
             <Option type="QString" name="size_unit" value="MM"/>
