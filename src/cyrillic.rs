@@ -613,6 +613,7 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
         .map(|t| t.text)
         .collect();
     let quoted = quoted_names(text);
+    let mut next_quote = 0;
     // Each capitalised Cyrillic word's nominatives, made once.
     let forms: Vec<Vec<String>> = tokens
         .iter()
@@ -633,9 +634,13 @@ pub(crate) fn recognize(gaz: &Gazetteer, text: &str, tokens: &[Token]) -> Result
             continue;
         }
         // «Житомирщина», ТОВ «Володимирівка Агро»: a name in quotes names something else.
+        // (The quotations are in order and apart, so one index walks them with the words.)
+        while next_quote < quoted.len() && quoted[next_quote].1 < t.byte_end {
+            next_quote += 1;
+        }
         if quoted
-            .iter()
-            .any(|&(s, e)| s < t.byte_start && t.byte_end <= e)
+            .get(next_quote)
+            .is_some_and(|&(s, e)| s < t.byte_start && t.byte_end <= e)
         {
             i += 1;
             continue;

@@ -299,12 +299,12 @@ pub fn remove_other_layers(
     let keep: Vec<PathBuf> = written
         .iter()
         .flat_map(|p| {
-            [
-                p.clone(),
-                p.with_extension("qml"),
-                p.with_extension("csvt"),
-                p.with_extension("prj"),
-            ]
+            let csv = p.extension().is_some_and(|e| e == "csv");
+            let mut keep = vec![p.clone(), p.with_extension("qml")];
+            if csv {
+                keep.extend([p.with_extension("csvt"), p.with_extension("prj")]);
+            }
+            keep
         })
         .filter_map(|p| fs::canonicalize(p).ok())
         .collect();

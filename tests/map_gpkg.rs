@@ -391,3 +391,27 @@ fn a_geopackage_needs_a_file_and_append_needs_a_geopackage() {
         ));
     assert!(!dir.path().join("x.geojson").exists());
 }
+
+#[test]
+fn another_format_never_replaces_a_geopackage() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = report(dir.path());
+    let store = dir.path().join("store.gpkg");
+    geoevents()
+        .args(["map", "--format", "gpkg", "-o"])
+        .arg(&store)
+        .arg(&input)
+        .assert()
+        .success();
+    let before = std::fs::read(&store).unwrap();
+    for format in ["geojson", "html"] {
+        geoevents()
+            .args(["map", "--split-by", "none", "--format", format, "-o"])
+            .arg(&store)
+            .arg(&input)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("store.gpkg is a GeoPackage"));
+        assert_eq!(std::fs::read(&store).unwrap(), before, "{format}");
+    }
+}

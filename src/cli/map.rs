@@ -134,6 +134,18 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     let gaz = super::open_gazetteer(gazetteer)?;
     let format = args.format.layer();
     let target = target(args.output.as_deref());
+    // A layer or page written onto `-o FILE` never replaces a GeoPackage (or other database)
+    // there: it may hold the only copy of events gathered with --append.
+    if let Target::File(f) = &target {
+        let replaces_it = args.split_by == SplitBy::None || args.format == MapFormat::Html;
+        if args.format != MapFormat::Gpkg && replaces_it && gpkg::is_sqlite(f) {
+            anyhow::bail!(
+                "{} is a GeoPackage or another SQLite database, which this --format would \
+                 replace; write to another file, or add to it with --format gpkg --append",
+                f.display()
+            );
+        }
+    }
     if args.append && args.format != MapFormat::Gpkg {
         anyhow::bail!(
             "--append is only for --format gpkg (a GeoPackage is added to; layer files are \

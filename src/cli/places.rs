@@ -226,12 +226,6 @@ fn prepare_output_file(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
         _ => Path::new("."),
     };
     geoevents::layers::ensure_dir(dir).context("cannot make the output folder")?;
-    for stale in geoevents::output::remove_stale_temps(dir) {
-        eprintln!(
-            "geoevents: removed {}, left by a run that was stopped",
-            stale.display()
-        );
-    }
     Ok(())
 }
 

@@ -209,6 +209,15 @@ pub struct Store {
 /// The first 100 bytes of an SQLite file hold its header.
 const HEADER_LEN: usize = 100;
 
+/// Whether a file is an SQLite database (a GeoPackage, or any other): its first bytes say so. A
+/// layer or page is never written over one (see `map`).
+pub fn is_sqlite(path: &Path) -> bool {
+    let mut head = Vec::with_capacity(16);
+    fs::File::open(path)
+        .and_then(|f| f.take(16).read_to_end(&mut head))
+        .is_ok_and(|_| head == b"SQLite format 3\0")
+}
+
 /// Whether `path` holds a GeoPackage to append to or replace: Ok(false) when it is missing or
 /// empty, an error naming the file when it is something else.
 fn existing_geopackage(path: &Path) -> Result<bool> {

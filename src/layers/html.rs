@@ -91,13 +91,14 @@ fn page(config: &Value, features: &[Value], title: &str, bar: &str) -> String {
 <script type="application/json" id="page-data">{data}</script>
 <script type="application/json" id="world-data">{world}</script>
 <script>
-{LEAFLET_JS}</script>
+{leaflet}</script>
 <script>
 {PAGE_JS}</script>
 </body>
 </html>
 "#,
         version = env!("CARGO_PKG_VERSION"),
+        leaflet = without_source_map(LEAFLET_JS),
     )
 }
 
@@ -138,6 +139,15 @@ fn replace_chars(s: &str, with: impl Fn(char) -> Option<&'static str>) -> String
         }
     }
     out
+}
+
+/// The script without its `//# sourceMappingURL=` comment, which a browser's developer tools
+/// would fetch.
+fn without_source_map(js: &str) -> String {
+    js.lines()
+        .filter(|l| !l.trim_start().starts_with("//# sourceMappingURL="))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The stylesheet with every `url(...)` written as `none`: Leaflet's marker and layer-switcher
@@ -292,6 +302,7 @@ mod tests {
         assert!(page.contains("url(#default#VML)"));
         // The policy forbids any fetch the check above could miss.
         assert!(page.contains(&format!("content=\"{CSP}\"")));
+        assert!(!without_source_map(LEAFLET_JS).contains("sourceMappingURL"));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
 
@@ -324,7 +326,7 @@ pub fn qml() -> String {
 /// Where features go, by format: the `geojson` crate's streaming collection writer, a line per
 /// feature, or the `csv` crate's writer.
 enum Sink<W: Write> {
-    Collection(geojson::FeatureWriter<W>),
+    Collection(geojson::FeatureWriter<Gate<W>>),
     Sequence(W),
     Csv(Box<csv::Writer<W>>),
 }
@@ -347,9 +349,33 @@ fn csv_error(e: csv::Error) -> io::Error {
     }
 }
 
+/// A writer that can be shut, after which what is written to it is dropped. The `geojson` crate's
+/// collection writer closes its collection when it is dropped; shut first, the output of a run
+/// that stopped half-way stays visibly unfinished rather than a complete-looking collection.
+struct Gate<W> {
+    inner: W,
+    shut: Arc<AtomicBool>,
+}
+
+impl<W: Write> Write for Gate<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.shut.load(Ordering::Relaxed) {
+            return Ok(buf.len());
+        }
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// Features written one after another in a format, to any writer.
 pub struct Writer<W: Write> {
-    sink: Sink<W>,
+    /// None once ended.
+    sink: Option<Sink<W>>,
+    /// Shuts the collection's gate when the writer is dropped unended.
+    shut: Arc<AtomicBool>,
     format: LayerFormat,
     count: u64,
     /// CSV text cells that spreadsheets would read as formulas get a leading `'`.
@@ -358,8 +384,12 @@ pub struct Writer<W: Write> {
 
 impl<W: Write> Writer<W> {
     pub fn start(out: W, format: LayerFormat) -> io::Result<Self> {
+        let shut = Arc::new(AtomicBool::new(false));
         let sink = match format {
-            LayerFormat::Geojson => Sink::Collection(geojson::FeatureWriter::from_writer(out)),
+            LayerFormat::Geojson => Sink::Collection(geojson::FeatureWriter::from_writer(Gate {
+                inner: out,
+                shut: Arc::clone(&shut),
+            })),
             LayerFormat::Geojsonseq => Sink::Sequence(out),
             LayerFormat::Csv => {
                 let mut w = csv::WriterBuilder::new()
@@ -371,7 +401,8 @@ impl<W: Write> Writer<W> {
             }
         };
         Ok(Writer {
-            sink,
+            sink: Some(sink),
+            shut,
             format,
             count: 0,
             guard_formulas: false,
@@ -385,7 +416,10 @@ impl<W: Write> Writer<W> {
     }
 
     pub fn push(&mut self, e: &Event, origin: &Origin) -> io::Result<()> {
-        match &mut self.sink {
+        let Some(sink) = self.sink.as_mut() else {
+            return Err(io::Error::other("a layer written to after it ended"));
+        };
+        match sink {
             Sink::Collection(w) => w
                 .write_feature(&geojson_feature(e, origin))
                 .map_err(geojson_error)?,
@@ -402,16 +436,25 @@ impl<W: Write> Writer<W> {
     }
 
     /// Closes the collection and flushes; returns the number of features.
-    pub fn end(self) -> io::Result<u64> {
-        match self.sink {
-            Sink::Collection(mut w) => {
+    pub fn end(mut self) -> io::Result<u64> {
+        match self.sink.take() {
+            None => {}
+            Some(Sink::Collection(mut w)) => {
                 w.finish().map_err(geojson_error)?;
                 w.flush().map_err(geojson_error)?;
             }
-            Sink::Sequence(mut w) => w.flush()?,
-            Sink::Csv(mut w) => w.flush()?,
+            Some(Sink::Sequence(mut w)) => w.flush()?,
+            Some(Sink::Csv(mut w)) => w.flush()?,
         }
         Ok(self.count)
+    }
+}
+
+impl<W: Write> Drop for Writer<W> {
+    fn drop(&mut self) {
+        if self.sink.is_some() {
+            self.shut.store(true, Ordering::Relaxed);
+        }
     }
 }
 
@@ -500,6 +543,20 @@ mod tests {
             assert!(q.contains(&format!("value=\"{t}\"")), "{t}");
         }
         assert_eq!(q.matches("<symbol ").count(), 6);
+    }
+
+    #[test]
+    fn a_collection_dropped_unended_stays_unclosed() {
+        let mut buf = Vec::new();
+        drop(Writer::start(&mut buf, LayerFormat::Geojson).unwrap());
+        assert!(!String::from_utf8_lossy(&buf).contains("]}"));
+        let mut buf = Vec::new();
+        Writer::start(&mut buf, LayerFormat::Geojson)
+            .unwrap()
+            .end()
+            .unwrap();
+        let closed: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        assert_eq!(closed["features"], serde_json::json!([]));
     }
 
     #[test]
