@@ -211,8 +211,8 @@ impl Write for Sink {
     }
 }
 
-/// Checks an output file before the run: not a folder, not an input; makes its folder if missing
-/// and removes the temporary files a stopped run left there.
+/// Checks an output file before the run: not a folder, not an input; makes its folder if missing.
+/// (Temporary files a stopped run left there are `map`'s to remove, under its folder lock.)
 fn prepare_output_file(path: &Path, inputs: &[PathBuf]) -> anyhow::Result<()> {
     if path.is_dir() || path.to_string_lossy().ends_with(['/', '\\']) {
         anyhow::bail!(
