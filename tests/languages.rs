@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::geoevents;
+use common::{geoevents, ok_output};
 use serde_json::Value;
 
 fn lines(stdout: &[u8]) -> Vec<Value> {
@@ -27,16 +27,7 @@ const INPUT: &str = concat!(
 
 #[test]
 fn places_reports_each_documents_language_and_latin_names() {
-    let out = geoevents()
-        .args(["places", "-"])
-        .write_stdin(INPUT)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok_output(geoevents().args(["places", "-"]).write_stdin(INPUT));
     let docs = lines(&out.stdout);
     let langs: Vec<&str> = docs.iter().map(|d| d["lang"].as_str().unwrap()).collect();
     // The JSONL `lang` wins over what the letters say.
@@ -65,26 +56,21 @@ fn places_reports_each_documents_language_and_latin_names() {
 
 #[test]
 fn forced_language_is_reported_in_layers() {
-    let out = geoevents()
-        .args([
-            "map",
-            "--format",
-            "geojsonseq",
-            "-o",
-            "-",
-            "--lang",
-            "ru",
-            "--date",
-            "2024-03-05",
-            "-",
-        ])
-        .write_stdin(r#"{"id":"a","text":"Russian artillery shelled Nikopol overnight."}"#)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = ok_output(
+        geoevents()
+            .args([
+                "map",
+                "--format",
+                "geojsonseq",
+                "-o",
+                "-",
+                "--lang",
+                "ru",
+                "--date",
+                "2024-03-05",
+                "-",
+            ])
+            .write_stdin(r#"{"id":"a","text":"Russian artillery shelled Nikopol overnight."}"#),
     );
     let features = lines(&out.stdout);
     assert!(!features.is_empty());
@@ -105,18 +91,9 @@ fn an_unknown_language_is_refused_by_name() {
 #[test]
 fn a_ukrainian_text_leans_its_namesakes_to_ukraine() {
     // Tokmak (Zaporizhzhia) and Tokmok (Kyrgyzstan) share the Cyrillic name Токмак.
-    let out = geoevents()
-        .args(["places", "-"])
-        .write_stdin(
-            r#"{"id":"a","text":"Окупанти облаштували штаб у школі в Токмаку, розповів мер."}"#,
-        )
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = ok_output(geoevents().args(["places", "-"]).write_stdin(
+        r#"{"id":"a","text":"Окупанти облаштували штаб у школі в Токмаку, розповів мер."}"#,
+    ));
     let doc = &lines(&out.stdout)[0];
     assert_eq!(doc["places"][0]["mention"], "Токмаку");
     assert_eq!(doc["places"][0]["country_code"], "UA");
