@@ -192,7 +192,7 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     // An input can be an .html file: a page never takes its place.
     if args.format == MapFormat::Html {
         for (name, _) in &groups {
-            if let Some(path) = page_path(&target, name) {
+            if let Some(path) = group_file(&target, name, "html") {
                 super::refuse_to_overwrite_an_input(&path, &args.inputs)?;
             }
         }
@@ -224,11 +224,11 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     };
     for (name, inputs) in groups {
         let mut open: BTreeMap<String, Layer> = BTreeMap::new();
-        // A GeoPackage takes every table of the group (see `gpkg_path`).
-        let mut store = match args.format {
-            MapFormat::Gpkg => Some(
-                Store::open(&gpkg_path(&target, &name), args.append)
-                    .context("cannot write events to a GeoPackage")?,
+        // A GeoPackage takes every table of the group (see `group_file`; standard output was
+        // refused above).
+        let mut store = match (args.format, group_file(&target, &name, "gpkg")) {
+            (MapFormat::Gpkg, Some(path)) => Some(
+                Store::open(&path, args.append).context("cannot write events to a GeoPackage")?,
             ),
             _ => None,
         };
@@ -360,7 +360,7 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         // A page stands beside an input's layers, neither replacing them nor replaced by them.
         if args.format == MapFormat::Html {
             let title = page_title(&target, &name, &inputs);
-            write_page(page_path(&target, &name).as_deref(), &page, &title)?;
+            write_page(group_file(&target, &name, "html").as_deref(), &page, &title)?;
             continue;
         }
         // A single-layer request always gets its file (or table), even with nothing in it.
@@ -451,16 +451,6 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
     Ok(ExitCode::SUCCESS)
 }
 
-/// The GeoPackage of a group: the file target itself (every input in it), or `<group>.gpkg` in
-/// the folder target.
-fn gpkg_path(target: &Target, group: &str) -> PathBuf {
-    match target {
-        Target::File(f) => f.clone(),
-        Target::Folder(d) => d.join(format!("{group}.gpkg")),
-        Target::Stdout => PathBuf::from("-"),
-    }
-}
-
 fn layer_path(
     target: &Target,
     group: &str,
@@ -483,12 +473,13 @@ fn layer_path(
     }
 }
 
-/// Where the page of an input group goes: the file, `<group>.html` in the folder, or standard
-/// output (None).
-fn page_path(target: &Target, group: &str) -> Option<PathBuf> {
+/// The one file of an input group in a format that holds all its events (a GeoPackage, a page):
+/// the file target itself (every input in it), `<group>.<ext>` in the folder target, or None for
+/// standard output.
+fn group_file(target: &Target, group: &str, ext: &str) -> Option<PathBuf> {
     match target {
         Target::File(f) => Some(f.clone()),
-        Target::Folder(d) => Some(d.join(format!("{group}.html"))),
+        Target::Folder(d) => Some(d.join(format!("{group}.{ext}"))),
         Target::Stdout => None,
     }
 }
