@@ -5,7 +5,8 @@
 //! → `lookup` (ranked candidates for a name). `embedded` is the default gazetteer compiled into the
 //! binary, `demonyms` the table that maps "Russian" or "Syrian" to a country, `person_names` the
 //! common given names and surnames that tell people from small towns.
-//! Recognition in running text and event layers build on these.
+//! Recognition in running text and event layers build on these; `run` takes a run's documents
+//! through them in order, as the CLI, `serve` and the Python package do.
 
 pub mod batch;
 pub mod cyrillic;
@@ -23,6 +24,7 @@ pub mod output;
 pub mod person_names;
 pub mod places;
 pub mod recognize;
+pub mod run;
 pub mod theatre;
 pub mod window;
 

@@ -5,7 +5,7 @@
 //! it), and a name that only reads far from them still resolves there.
 //!
 //! The theatre is drawn in a first pass over a bounded sample, the first `SAMPLE_DOCS` documents
-//! or `SAMPLE_BYTES` of text, whichever comes first (`each_document` in the CLI holds the sample,
+//! or `SAMPLE_BYTES` of text, whichever comes first (`run::each_document` holds the sample,
 //! then reads on). A fixed sample keeps the run deterministic whatever `--threads` (a picture
 //! growing chunk by chunk would depend on nothing else, but would treat a batch's first
 //! documents differently from its last) and memory bounded whatever the input's size.

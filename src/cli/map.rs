@@ -8,13 +8,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
-use geoevents::dates::{dateline, parse_doc_date};
-use geoevents::events::{events_counted, EventOptions};
+use geoevents::dates::parse_doc_date;
 use geoevents::input::Document;
 use geoevents::layers::gpkg::{self, Store};
 use geoevents::layers::{self, Layer, LayerFormat, Origin, Writer};
 use geoevents::output;
-use geoevents::places::{sure_sites, PlacesOptions};
+use geoevents::run::{document_date, events_of, Settings};
 
 #[derive(Debug, Args)]
 pub struct MapArgs {
@@ -158,6 +157,10 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
              (-o DIR), or choose another --format"
         );
     }
+    let settings = Settings {
+        date: args.date,
+        ..args.batch.settings()?
+    };
     let mut failed = 0u64;
     // Documents with no date of their own, no dateline and no --date: counted, the first few
     // named, in one warning at the end.
@@ -234,15 +237,7 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
         };
         // The page's events, held until the group is read.
         let mut page: Vec<serde_json::Value> = Vec::new();
-        // The document's own date, else the dateline at its head, else --date (a fallback, never
-        // an override).
-        let date_of = |doc: &Document| {
-            doc.date
-                .as_deref()
-                .and_then(parse_doc_date)
-                .or_else(|| dateline(doc.opening(), args.date))
-                .or(args.date)
-        };
+        let date_of = |doc: &Document| document_date(doc, args.date);
         let mut failed_docs = 0u64;
         let failed_before = failed;
         // Sentences in the parts already read of a document read in parts.
@@ -251,34 +246,9 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
             &gaz,
             &inputs,
             &args.batch,
+            &settings,
             &mut failed,
-            |doc, prior| {
-                let opts = PlacesOptions {
-                    prior: prior.clone(),
-                    ..PlacesOptions::default()
-                };
-                sure_sites(&gaz, &doc.text, &opts)
-            },
-            |doc, prior| {
-                let found = events_counted(
-                    &gaz,
-                    &doc.text,
-                    &EventOptions {
-                        doc_date: date_of(doc),
-                        prior: prior.clone(),
-                        lang: args.batch.lang.or(doc.lang),
-                    },
-                );
-                // A part of a long document: offsets shifted into the whole document's, and
-                // its sentences counted, which the next part's sentence numbers go on from.
-                found.map(|(mut found, sentences)| {
-                    for e in &mut found {
-                        e.start += doc.part.char_offset;
-                        e.end += doc.part.char_offset;
-                    }
-                    (found, sentences)
-                })
-            },
+            |doc, prior| events_of(&gaz, doc, prior, &settings),
             |doc, found| {
                 if let (Some(d), None) = (&doc.date, doc.date.as_deref().and_then(parse_doc_date)) {
                     eprintln!(
@@ -309,17 +279,7 @@ pub fn run(args: MapArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> 
                         return Ok(());
                     }
                 };
-                let source = doc
-                    .url
-                    .as_deref()
-                    .or(doc.title.as_deref())
-                    .unwrap_or(&doc.source);
-                let lang = doc.language(args.batch.lang);
-                let origin = Origin {
-                    doc_id: &doc.id,
-                    source,
-                    lang: lang.code(),
-                };
+                let origin = Origin::of(&doc, args.batch.lang);
                 for e in &found {
                     if let Some(out) = stdout.as_mut() {
                         out.push(e, &origin)?;

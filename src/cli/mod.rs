@@ -15,7 +15,8 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use geoevents::batch::Outcome;
 use geoevents::input::{self, Columns, Document};
-use geoevents::theatre::{Near, Prior, Theatre, DEFAULT_NEAR_KM, SAMPLE_BYTES, SAMPLE_DOCS};
+use geoevents::run::Settings;
+use geoevents::theatre::{Near, Prior, DEFAULT_NEAR_KM};
 use geoevents::Gazetteer;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -172,49 +173,37 @@ fn parse_near(s: &str) -> Result<Near, String> {
 }
 
 impl BatchArgs {
-    /// The run's prior from `--country` and `--near`, checked.
-    pub fn prior(&self) -> anyhow::Result<Prior> {
+    /// The run's settings from `--country`, `--near`, `--no-theatre` and `--lang`, checked.
+    pub fn settings(&self) -> anyhow::Result<Settings> {
         let countries = self
             .country
             .iter()
             .map(|c| country_code("--country", c))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        Ok(Prior {
-            countries,
-            near: self.near,
-            theatre: None,
+        Ok(Settings {
+            prior: Prior {
+                countries,
+                near: self.near,
+                theatre: None,
+            },
+            theatre: !self.no_theatre,
+            lang: self.lang,
+            ..Settings::default()
         })
     }
 }
 
-/// A document's prior: the run's, and the country the document names for itself (an ISO code,
-/// or a country's name the gazetteer knows; a name it does not know adds nothing).
-pub fn document_prior(gaz: &Gazetteer, run: &Prior, doc: &Document) -> Prior {
-    let Some(c) = doc.country.as_deref().map(str::trim) else {
-        return run.clone();
-    };
-    let code = if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
-        Some(c.to_ascii_uppercase())
-    } else {
-        geoevents::lookup::country_code_of(gaz, c)
-    };
-    run.with_country(code.as_deref())
-}
-
 /// Runs `work` on every document of `inputs` in parallel and hands each result to `sink` in input
-/// order. A long plain-text document comes as several parts (`Document::part`), in order: `work`
-/// sees each part's text, whose offsets `Part::char_offset` shifts into the whole document's. Unreadable inputs and documents are told on stderr and counted in `failed`; a progress
-/// bar (documents, MB/s, ETA) shows on stderr when it is a terminal.
-///
-/// Each document is worked on with its prior (`document_prior`): the run's hints and, unless
-/// `--no-theatre`, the theatre that `sure_sites` draws from a first pass over the first documents
-/// (`theatre::SAMPLE_DOCS` or `SAMPLE_BYTES`), which are held and then worked on as the rest.
+/// order (`geoevents::run::each_document`, which gives each its prior and draws the batch's
+/// theatre). A long plain-text document comes as several parts (`Document::part`), in order.
+/// Unreadable inputs and documents are told on stderr and counted in `failed`; a progress bar
+/// (documents, MB/s, ETA) shows on stderr when it is a terminal.
 pub fn each_document<T: Send>(
     gaz: &Gazetteer,
     inputs: &[PathBuf],
     batch: &BatchArgs,
+    settings: &Settings,
     failed: &mut u64,
-    sure_sites: impl Fn(&Document, &Prior) -> Vec<(f64, f64)> + Sync,
     work: impl Fn(&Document, &Prior) -> T + Sync,
     mut sink: impl FnMut(Document, T) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
@@ -229,48 +218,31 @@ pub fn each_document<T: Send>(
         max_line_bytes: (batch.max_line_mb as usize) << 20,
         max_html_bytes: (batch.max_html_mb as usize) << 20,
     };
-    let mut prior = batch.prior()?;
     let bar = progress(inputs, batch.no_progress);
-    let mut docs = input::read(inputs, options);
-    let mut sample = Vec::new();
-    if !batch.no_theatre {
-        sample = geoevents::batch::take(&mut docs, SAMPLE_DOCS, SAMPLE_BYTES);
-        let points: Vec<Vec<(f64, f64)>> = pool.install(|| {
-            use rayon::prelude::*;
-            sample
-                .par_iter()
-                .map(|d| match d {
-                    Ok(doc) => sure_sites(doc, &document_prior(gaz, &prior, doc)),
-                    Err(_) => Vec::new(),
-                })
-                .collect()
-        });
-        prior.theatre = Theatre::of(points.into_iter().flatten()).map(std::sync::Arc::new);
-    }
-    let docs = sample.into_iter().chain(docs);
+    let docs = input::read(inputs, options);
     let mut count = 0u64;
-    let prior = &prior;
-    let work = |doc: &Document| work(doc, &document_prior(gaz, prior, doc));
-    let result = geoevents::batch::run(&pool, docs, work, |outcome| match outcome {
-        Outcome::Done(doc, t) => {
-            for w in &doc.warnings {
-                bar.suspend(|| eprintln!("geoevents: warning: {}: {w}", doc.source));
+    let result = geoevents::run::each_document(gaz, &pool, docs, settings, work, |outcome| {
+        match outcome {
+            Outcome::Done(doc, t) => {
+                for w in &doc.warnings {
+                    bar.suspend(|| eprintln!("geoevents: warning: {}: {w}", doc.source));
+                }
+                // A long plain-text document comes in parts; it counts once.
+                count += u64::from(doc.is_last_part());
+                bar.inc(doc.text.len() as u64);
+                bar.set_message(format!("{count} documents"));
+                sink(doc, t)
             }
-            // A long plain-text document comes in parts; it counts once.
-            count += u64::from(doc.is_last_part());
-            bar.inc(doc.text.len() as u64);
-            bar.set_message(format!("{count} documents"));
-            sink(doc, t)
-        }
-        // Skipped on purpose (a FIFO inside a directory): told, not failed.
-        Outcome::Unreadable(e) if e.warning => {
-            bar.suspend(|| eprintln!("geoevents: warning: {}: {}", e.location, e.message));
-            Ok(())
-        }
-        Outcome::Unreadable(e) => {
-            bar.suspend(|| eprintln!("geoevents: error: {}: {}", e.location, e.message));
-            *failed += 1;
-            Ok(())
+            // Skipped on purpose (a FIFO inside a directory): told, not failed.
+            Outcome::Unreadable(e) if e.warning => {
+                bar.suspend(|| eprintln!("geoevents: warning: {}: {}", e.location, e.message));
+                Ok(())
+            }
+            Outcome::Unreadable(e) => {
+                bar.suspend(|| eprintln!("geoevents: error: {}: {}", e.location, e.message));
+                *failed += 1;
+                Ok(())
+            }
         }
     });
     bar.finish_and_clear();

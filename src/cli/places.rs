@@ -8,8 +8,8 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use geoevents::input::Document;
 use geoevents::layers::html::places_page;
-use geoevents::places::{places, places_by_window, sure_sites, PlaceMention, PlacesOptions};
-use geoevents::theatre::Prior;
+use geoevents::places::{places, places_by_window, PlaceMention, PlacesOptions};
+use geoevents::run::Settings;
 
 #[derive(Debug, Args)]
 pub struct PlacesArgs {
@@ -69,9 +69,9 @@ const CSV_COLUMNS: &[&str] = &[
 
 pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCode> {
     let gaz = super::open_gazetteer(gazetteer)?;
-    let opts = PlacesOptions {
+    let settings = Settings {
         demonyms: args.demonyms,
-        ..PlacesOptions::default()
+        ..args.batch.settings()?
     };
     // A page gathers the places as a GeoJSON FeatureCollection in memory, made into the page at
     // the end.
@@ -101,18 +101,17 @@ pub fn run(args: PlacesArgs, gazetteer: Option<&Path>) -> anyhow::Result<ExitCod
         PlacesFormat::Jsonl => {}
     }
     // Each document's places are formatted on the worker that read it; the writer only frames.
-    let with = |prior: &Prior| PlacesOptions {
-        prior: prior.clone(),
-        ..opts.clone()
-    };
     super::each_document(
         &gaz,
         &args.inputs,
         &args.batch,
+        &settings,
         &mut failed,
-        |doc, prior| sure_sites(&gaz, &doc.text, &with(prior)),
         |doc, prior| {
-            let opts = with(prior);
+            let opts = PlacesOptions {
+                demonyms: settings.demonyms,
+                prior: prior.clone(),
+            };
             // A part of a long document: its offsets are shifted into the whole document's.
             let shift = |mut found: Vec<PlaceMention>| {
                 for m in &mut found {

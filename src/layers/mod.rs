@@ -107,6 +107,22 @@ pub struct Origin<'a> {
     pub lang: &'a str,
 }
 
+impl<'a> Origin<'a> {
+    /// Where a document's events come from: its URL, else its title, else its input (`path` or
+    /// `path:line`); its language as `forced` (`--lang`), its own `lang` or detection say.
+    pub fn of(doc: &'a crate::input::Document, forced: Option<crate::lang::Lang>) -> Origin<'a> {
+        Origin {
+            doc_id: &doc.id,
+            source: doc
+                .url
+                .as_deref()
+                .or(doc.title.as_deref())
+                .unwrap_or(&doc.source),
+            lang: doc.language(forced).code(),
+        }
+    }
+}
+
 fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
