@@ -25,6 +25,8 @@ pub mod person_names;
 pub mod places;
 pub mod recognize;
 pub mod run;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod theatre;
 pub mod window;
 

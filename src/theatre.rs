@@ -120,6 +120,37 @@ pub struct Near {
 /// The km `--near LAT,LON` means without a radius.
 pub const DEFAULT_NEAR_KM: f64 = 100.0;
 
+impl Near {
+    /// `LAT,LON` or `LAT,LON,KM` (degrees; KM defaults to `DEFAULT_NEAR_KM`), checked: the error
+    /// says what is wrong with it.
+    pub fn parse(s: &str) -> Result<Near, String> {
+        let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+        let num = |p: &str, what: &str| {
+            p.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("`{p}` is not a {what}"))
+        };
+        if !(2..=3).contains(&parts.len()) {
+            return Err(format!(
+                "`{s}` is not LAT,LON or LAT,LON,KM (degrees, e.g. 48.59,38.0,50)"
+            ));
+        }
+        let lat = num(parts[0], "latitude")?;
+        let lon = num(parts[1], "longitude")?;
+        let km = match parts.get(2) {
+            Some(k) => num(k, "distance in km")?,
+            None => DEFAULT_NEAR_KM,
+        };
+        if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || km <= 0.0 {
+            return Err(format!(
+                "`{s}`: latitude must lie in -90..90, longitude in -180..180, and km above 0"
+            ));
+        }
+        Ok(Near { lat, lon, km })
+    }
+}
+
 /// Everything a run knows before it reads a document's words.
 #[derive(Debug, Clone, Default)]
 pub struct Prior {

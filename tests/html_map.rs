@@ -6,14 +6,15 @@
 //! Chromium is Debian's `chromium` (`.ci/run` installs it). Without it these browser tests fail
 //! under CI (`CI` set) and are skipped, loudly, elsewhere.
 
+#[path = "common/browser.rs"]
+mod browser;
 mod common;
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
+use browser::{chromium, count_in, points_drawn, Loaded};
 use common::{geoevents, ok_stdout};
 use geoevents::layers::html::events_page;
 use serde_json::{json, Value};
@@ -33,154 +34,14 @@ fn artefacts() -> PathBuf {
     dir
 }
 
-/// The browser, or None (said loudly) when it is missing outside CI; under CI its absence fails.
-fn chromium() -> Option<PathBuf> {
-    for name in ["chromium", "chromium-browser"] {
-        if let Ok(out) = Command::new(name).arg("--version").output() {
-            if out.status.success() {
-                return Some(PathBuf::from(name));
-            }
-        }
-    }
-    let msg =
-        "*** CHROMIUM MISSING: the HTML page is not checked in a browser; `.ci/run` installs \
-               Debian's chromium (apt-get install chromium) ***";
-    if std::env::var_os("CI").is_some() {
-        panic!("{msg} (CI is set, so this fails)");
-    }
-    eprintln!("{msg} (skipped: CI is not set)");
-    None
+/// The `file://` URL of a page.
+fn file_url(page: &Path) -> String {
+    format!("file://{}", fs::canonicalize(page).unwrap().display())
 }
 
-/// What Chromium saw of a page.
-struct Loaded {
-    dom: String,
-    /// Console messages (Chromium logs every level as `INFO:CONSOLE`).
-    console: Vec<String>,
-    /// URLs the page itself asked the network for (from Chromium's net log).
-    requests: Vec<String>,
-}
-
-/// Runs Chromium on `page` with the network blocked (every host name unresolvable, every request
-/// sent to a proxy on a closed local port), `extra` flags added; kills it after a minute.
-fn run_chromium(browser: &Path, page: &Path, extra: &[String]) -> (String, String) {
-    let profile = tempfile::tempdir().unwrap();
-    let page = fs::canonicalize(page).unwrap();
-    let mut child = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--proxy-server=127.0.0.1:9",
-            "--window-size=1200,800",
-            "--virtual-time-budget=5000",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(extra)
-        .arg(format!("file://{}", page.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("chromium starts");
-    // Read both pipes while it runs, so a full pipe never stalls it.
-    let mut stdout = child.stdout.take().unwrap();
-    let mut stderr = child.stderr.take().unwrap();
-    let out = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stdout, &mut s).ok();
-        s
-    });
-    let err = std::thread::spawn(move || {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut stderr, &mut s).ok();
-        s
-    });
-    let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        if start.elapsed() > Duration::from_secs(60) {
-            child.kill().ok();
-            child.wait().ok();
-            panic!("chromium took over a minute on {}", page.display());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    (out.join().unwrap(), err.join().unwrap())
-}
-
-/// Loads `page`: its DOM once the scripts ran, its console, its network requests; and keeps a
-/// screenshot at `screenshot` when given.
-fn load(browser: &Path, page: &Path, screenshot: Option<&Path>) -> Loaded {
-    let logs = tempfile::tempdir().unwrap();
-    let net_log = logs.path().join("net-log.json");
-    let (dom, stderr) = run_chromium(
-        browser,
-        page,
-        &[
-            format!("--log-net-log={}", net_log.display()),
-            "--dump-dom".to_string(),
-        ],
-    );
-    let console = stderr
-        .lines()
-        .filter(|l| l.contains(":CONSOLE"))
-        .map(str::to_string)
-        .collect();
-    let requests = page_requests(&fs::read_to_string(&net_log).unwrap_or_default());
-    if let Some(png) = screenshot {
-        let _ = fs::remove_file(png);
-        run_chromium(browser, page, &[format!("--screenshot={}", png.display())]);
-        let size = fs::metadata(png).map(|m| m.len()).unwrap_or(0);
-        assert!(size > 10_000, "no screenshot at {}", png.display());
-        eprintln!("screenshot: {}", png.display());
-    }
-    Loaded {
-        dom,
-        console,
-        requests,
-    }
-}
-
-/// The URLs in a net log that a `file://` page asked for. Chromium's own requests (updates,
-/// time) have another network isolation key; they too meet the blocked network.
-fn page_requests(net_log: &str) -> Vec<String> {
-    // A net log stopped mid-write may lack its closing brackets.
-    let log: Value = serde_json::from_str(net_log)
-        .or_else(|_| {
-            serde_json::from_str(&format!("{}]}}", net_log.trim_end().trim_end_matches(',')))
-        })
-        .unwrap_or(Value::Null);
-    let mut urls = BTreeSet::new();
-    for e in log["events"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-        let p = &e["params"];
-        let key = p["network_isolation_key"].as_str().unwrap_or("");
-        if let (Some(url), true) = (p["url"].as_str(), key.contains("file://")) {
-            urls.insert(url.to_string());
-        }
-    }
-    urls.into_iter().collect()
-}
-
-/// The number in the element with this id.
-fn count_in(dom: &str, id: &str) -> Option<usize> {
-    let open = format!("id=\"{id}\">");
-    let at = dom.find(&open)? + open.len();
-    dom[at..].split('<').next()?.trim().parse().ok()
-}
-
-/// Leaflet's interactive paths: the points (the outlines are not interactive).
-fn points_drawn(dom: &str) -> usize {
-    dom.matches("<path class=\"leaflet-interactive\"").count()
+/// Loads a page from a file, whose own requests Chromium keys to `file://`.
+fn load(browser: &Path, url: &str, screenshot: Option<&Path>) -> Loaded {
+    browser::load(browser, url, "file://", screenshot)
 }
 
 fn assert_clean(loaded: &Loaded) {
@@ -229,7 +90,11 @@ fn the_events_page_draws_every_event_offline_in_a_browser() {
     let Some(browser) = chromium() else {
         return;
     };
-    let loaded = load(&browser, &page, Some(&artefacts().join("events.png")));
+    let loaded = load(
+        &browser,
+        &file_url(&page),
+        Some(&artefacts().join("events.png")),
+    );
     assert_clean(&loaded);
     assert_eq!(count_in(&loaded.dom, "event-count"), Some(events));
     assert_eq!(points_drawn(&loaded.dom), events);
@@ -264,7 +129,11 @@ fn the_places_page_draws_a_point_per_place_offline_in_a_browser() {
     let Some(browser) = chromium() else {
         return;
     };
-    let loaded = load(&browser, &page, Some(&artefacts().join("places.png")));
+    let loaded = load(
+        &browser,
+        &file_url(&page),
+        Some(&artefacts().join("places.png")),
+    );
     assert_clean(&loaded);
     assert_eq!(count_in(&loaded.dom, "place-count"), Some(places.len()));
     assert_eq!(points_drawn(&loaded.dom), places.len());
@@ -292,7 +161,7 @@ fn a_page_of_odd_features_draws_those_it_can() {
     let Some(browser) = chromium() else {
         return;
     };
-    let loaded = load(&browser, &page, None);
+    let loaded = load(&browser, &file_url(&page), None);
     assert_clean(&loaded);
     assert_eq!(count_in(&loaded.dom, "event-count"), Some(4));
     assert_eq!(points_drawn(&loaded.dom), 4);
@@ -317,7 +186,7 @@ fn the_browser_check_sees_a_request_and_a_console_message() {
          <script>console.error('probe')</script></body></html>",
     )
     .unwrap();
-    let loaded = load(&browser, &page, None);
+    let loaded = load(&browser, &file_url(&page), None);
     assert_eq!(loaded.requests, ["http://127.0.0.1:9/probe.png"]);
     assert!(
         loaded.console.iter().any(|l| l.contains("probe")),

@@ -5,6 +5,8 @@ mod gazetteer;
 mod lookup;
 mod map;
 mod places;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,7 +18,7 @@ use clap::{Args, Parser, Subcommand};
 use geoevents::batch::Outcome;
 use geoevents::input::{self, Columns, Document};
 use geoevents::run::Settings;
-use geoevents::theatre::{Near, Prior, DEFAULT_NEAR_KM};
+use geoevents::theatre::{Near, Prior};
 use geoevents::Gazetteer;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -57,6 +59,10 @@ pub enum Command {
     /// style, or a map page (HTML)
     #[command(after_help = EXIT_CODES)]
     Map(map::MapArgs),
+    /// Serve lookups, places and event layers over HTTP, with a live map page, on this machine
+    #[cfg(feature = "serve")]
+    #[command(after_help = EXIT_CODES)]
+    Serve(serve::ServeArgs),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -65,6 +71,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Lookup(args) => lookup::run(args, cli.gazetteer.as_deref()),
         Command::Places(args) => places::run(args, cli.gazetteer.as_deref()),
         Command::Map(args) => map::run(args, cli.gazetteer.as_deref()),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::run(args, cli.gazetteer.as_deref()),
     }
 }
 
@@ -126,7 +134,7 @@ pub struct BatchArgs {
     pub country: Vec<String>,
     /// The documents are about the area around this point (degrees; KM defaults to 100): places
     /// there are preferred among a name's readings, never required
-    #[arg(long, value_name = "LAT,LON[,KM]", value_parser = parse_near, allow_hyphen_values = true)]
+    #[arg(long, value_name = "LAT,LON[,KM]", value_parser = Near::parse, allow_hyphen_values = true)]
     pub near: Option<Near>,
     /// Do not draw the batch's theatre (the first documents' unambiguous places, which ambiguous
     /// names lean towards)
@@ -142,34 +150,6 @@ pub struct BatchArgs {
     #[arg(long, default_value_t = geoevents::input::DEFAULT_MAX_HTML_MB as u64, value_name = "MB",
           value_parser = clap::value_parser!(u64).range(1..=65536))]
     pub max_html_mb: u64,
-}
-
-/// `--near LAT,LON[,KM]`.
-fn parse_near(s: &str) -> Result<Near, String> {
-    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
-    let num = |p: &str, what: &str| {
-        p.parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| format!("`{p}` is not a {what}"))
-    };
-    if !(2..=3).contains(&parts.len()) {
-        return Err(format!(
-            "`{s}` is not LAT,LON or LAT,LON,KM (degrees, e.g. 48.59,38.0,50)"
-        ));
-    }
-    let lat = num(parts[0], "latitude")?;
-    let lon = num(parts[1], "longitude")?;
-    let km = match parts.get(2) {
-        Some(k) => num(k, "distance in km")?,
-        None => DEFAULT_NEAR_KM,
-    };
-    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) || km <= 0.0 {
-        return Err(format!(
-            "`{s}`: latitude must lie in -90..90, longitude in -180..180, and km above 0"
-        ));
-    }
-    Ok(Near { lat, lon, km })
 }
 
 impl BatchArgs {

@@ -314,6 +314,48 @@ impl Documents {
     }
 }
 
+/// The documents of bytes held in memory (an HTTP request's body, named `name` as standard input
+/// is named `-`), read as a stream is: JSON Lines (one document per line, each line's problems
+/// its own) when `json_lines`, else one whole plain-text document. UTF-16 with a byte order mark
+/// is decoded and a UTF-8 one dropped; invalid UTF-8 is replaced with U+FFFD and named in the
+/// document's warnings; text with NUL bytes in its first 8 KB is refused as binary.
+pub fn from_bytes(
+    bytes: Vec<u8>,
+    name: &str,
+    json_lines: bool,
+    max_line: usize,
+) -> Vec<Result<Document, InputError>> {
+    if json_lines {
+        return self::json_lines(
+            BufReader::new(decoded(Cursor::new(bytes))),
+            name.into(),
+            max_line,
+        )
+        .collect();
+    }
+    let mut text = Vec::with_capacity(bytes.len());
+    if let Err(e) = decoded(Cursor::new(bytes)).read_to_end(&mut text) {
+        return vec![Err(io_error(name, e))];
+    }
+    if text[..text.len().min(SNIFF_LEN as usize)].contains(&0) {
+        return vec![Err(binary(name))];
+    }
+    let mut warnings = Vec::new();
+    let text = decode(text, "", &mut warnings);
+    vec![Ok(Document {
+        id: name.to_string(),
+        text,
+        date: None,
+        country: None,
+        title: None,
+        url: None,
+        lang: None,
+        source: name.to_string(),
+        warnings,
+        part: Part::default(),
+    })]
+}
+
 fn one(item: Result<Document, InputError>) -> Items {
     Box::new(iter::once(item))
 }

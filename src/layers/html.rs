@@ -24,26 +24,66 @@ const PAGE_CSS: &str = include_str!("page.css");
 const CSP: &str =
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
-/// A page of events: `features` are GeoJSON Features as [`super::feature`] makes them, drawn as
-/// circles coloured by `event_type` as the QGIS style colours them, with a legend, a popup per
-/// point and a date range.
-pub fn events_page(features: &[Value], title: &str) -> String {
-    let types: Vec<Value> = super::type_colours()
-        .map(|(name, rgb)| json!({"name": name, "colour": format!("rgb({rgb})")}))
-        .collect();
-    let config = json!({
-        "kind": "events",
-        "types": types,
-        "outline": format!("rgb({})", super::OUTLINE),
-    });
-    let bar = r#"<span class="count"><b id="event-count">0</b> of <span id="event-total">0</span> events drawn</span>
+/// What the live page `geoevents serve` gives may load: as [`CSP`], and requests to the server
+/// that gave it (its `/map` and `/places`), nothing else.
+pub const LIVE_CSP: &str = "default-src 'none'; script-src 'unsafe-inline'; \
+    style-src 'unsafe-inline'; img-src data:; connect-src 'self'";
+
+/// The bar above a page of events: how many are drawn, the date range, the undated.
+const EVENTS_BAR: &str = r#"<span class="count"><b id="event-count">0</b> of <span id="event-total">0</span> events drawn</span>
 <span id="dates">
 <label>from <input type="range" id="date-from" aria-label="first date"> <output id="date-from-text"></output></label>
 <label>to <input type="range" id="date-to" aria-label="last date"> <output id="date-to-text"></output></label>
 </span>
 <label id="undated" hidden title="Events with no date have no place on the date range: shown whatever the range unless this is unticked"><input type="checkbox" id="show-undated" checked> <span id="undated-count">0</span> undated, shown whatever the range</label>
 <span id="skipped" hidden></span>"#;
-    page(&config, features, title, bar)
+
+/// A page of events: `features` are GeoJSON Features as [`super::feature`] makes them, drawn as
+/// circles coloured by `event_type` as the QGIS style colours them, with a legend, a popup per
+/// point and a date range.
+pub fn events_page(features: &[Value], title: &str) -> String {
+    let config = events_config();
+    page(&config, features, title, EVENTS_BAR, CSP, "")
+}
+
+/// The page `geoevents serve` gives at `/`: a report pasted, dropped or chosen as a file is sent
+/// to the server's `/map` and `/places`, and its events and places drawn as on the pages above;
+/// an event's popup shows its mention in the document's text. It asks nothing of anyone but the
+/// server that gave it (`LIVE_CSP`).
+pub fn live_page() -> String {
+    let mut config = events_config();
+    config["kind"] = json!("live");
+    let bar = format!(
+        r#"{EVENTS_BAR}
+<span class="count" id="place-info" hidden><b id="place-count">0</b> places, named <span id="mention-count">0</span> times</span>"#
+    );
+    let panel = r#"<aside id="panel">
+<form id="report-form">
+<label for="report">A report, or JSON Lines (one <code>{"id", "text", "date"}</code> per line)</label>
+<textarea id="report" spellcheck="false" placeholder="Paste a report here, or drop a .txt or .jsonl file on the page"></textarea>
+<div class="row"><label>Date <input type="date" id="report-date" title="The report's date: what &quot;yesterday&quot; is read against (a dateline or a JSON line's date comes first)"></label>
+<label>Countries <input id="report-country" size="6" placeholder="UA" title="ISO codes the report is about, comma-separated: preferred among a name's readings"></label></div>
+<div class="row"><input type="file" id="report-file" accept=".txt,.md,.jsonl,.ndjson,text/plain"></div>
+<div class="row"><button type="submit" id="map-it">Map it</button> <span class="hint">Ctrl+Enter</span>
+<label><input type="checkbox" id="show-places" checked> every place named</label></div>
+</form>
+<p id="status" role="status"></p>
+<div id="problems" role="alert" hidden></div>
+<h2 id="doc-title" hidden></h2>
+<pre id="doc-text" hidden></pre>
+</aside>"#;
+    page(&config, &[], "geoevents", &bar, LIVE_CSP, panel)
+}
+
+fn events_config() -> Value {
+    let types: Vec<Value> = super::type_colours()
+        .map(|(name, rgb)| json!({"name": name, "colour": format!("rgb({rgb})")}))
+        .collect();
+    json!({
+        "kind": "events",
+        "types": types,
+        "outline": format!("rgb({})", super::OUTLINE),
+    })
 }
 
 /// A page of places: `features` are GeoJSON Features as `geoevents places --format geojson`
@@ -54,10 +94,18 @@ pub fn places_page(features: &[Value], title: &str) -> String {
     let config = json!({"kind": "places", "outline": format!("rgb({})", super::OUTLINE)});
     let bar = r#"<span class="count"><b id="place-count">0</b> places drawn, named <span id="mention-count">0</span> times</span>
 <span id="skipped" hidden></span>"#;
-    page(&config, features, title, bar)
+    page(&config, features, title, bar, CSP, "")
 }
 
-fn page(config: &Value, features: &[Value], title: &str, bar: &str) -> String {
+/// A page: `bar` above the map, `panel` (markup) beside it, `csp` what it may load.
+fn page(
+    config: &Value,
+    features: &[Value],
+    title: &str,
+    bar: &str,
+    csp: &str,
+    panel: &str,
+) -> String {
     let title = html_text(title);
     let config = script_json(&config.to_string());
     // Serialising a Value cannot fail (its keys are strings).
@@ -70,7 +118,7 @@ fn page(config: &Value, features: &[Value], title: &str, bar: &str) -> String {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
 <meta name="generator" content="geoevents {version}">
 <title>{title}</title>
 <link rel="icon" href="data:,">
@@ -86,7 +134,7 @@ fn page(config: &Value, features: &[Value], title: &str, bar: &str) -> String {
 </header>
 <div id="page-errors" role="alert" hidden></div>
 <noscript><p>This page needs JavaScript to draw its map.</p></noscript>
-<main id="map"></main>
+<div id="body">{panel}<main id="map"></main></div>
 <script type="application/json" id="page-config">{config}</script>
 <script type="application/json" id="page-data">{data}</script>
 <script type="application/json" id="world-data">{world}</script>

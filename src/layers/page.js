@@ -181,13 +181,18 @@
       return div;
     };
     control.addTo(map);
+    return control;
   }
 
   function reportSkipped(skipped, what) {
-    if (skipped === 0) return;
     var s = document.getElementById('skipped');
-    s.hidden = false;
-    s.textContent = skipped + ' ' + what + ' without a valid point not drawn';
+    s.hidden = skipped === 0;
+    s.textContent = skipped === 0 ? '' : skipped + ' ' + what + ' without a valid point not drawn';
+  }
+
+  // Points on a canvas when there are many, where SVG would be slow; else the map's renderer.
+  function rendererFor(n) {
+    return n > CANVAS_FROM ? L.canvas() : undefined;
   }
 
   // ---- Events ----
@@ -246,10 +251,21 @@
       ['Source', text(p.source)]
     ]));
     if (text(p.notes)) s.appendChild(el('p', 'notes', p.notes));
+    if (showInText && text(p.x_doc_id) !== null && typeof p.x_start === 'number') {
+      var button = el('button', 'show-text', 'Show in the text');
+      button.type = 'button';
+      button.addEventListener('click', function () { showInText(p); });
+      s.appendChild(button);
+    }
     return s;
   }
 
-  function drawEvents(map, config, features) {
+  // Set by the live page: shows an event's mention in its document's text.
+  var showInText = null;
+
+  // Draws `features` as events; returns how many were drawn and a function that takes them (their
+  // legend and the date range's listeners) off the map again.
+  function drawEvents(map, config, features, fitTo) {
     var colours = {};
     config.types.forEach(function (t) { colours[t.name] = t.colour; });
     function colourOf(type) {
@@ -258,6 +274,7 @@
     var events = [];
     var here = {};
     var found = located(features);
+    var renderer = rendererFor(found.items.length);
     found.items.forEach(function (item) {
       var at = item.at;
       var p = item.p;
@@ -268,7 +285,7 @@
         type: Object.prototype.hasOwnProperty.call(colours, type) ? type : null };
       here[key].push(e);
       e.marker = L.circleMarker(at, { radius: 6, weight: 1, color: config.outline, opacity: 1,
-        fillColor: colourOf(type), fillOpacity: 0.9 });
+        fillColor: colourOf(type), fillOpacity: 0.9, renderer: renderer });
       e.marker.bindPopup(function () { return eventsPopup(e.here); }, { maxWidth: 380 });
       events.push(e);
     });
@@ -287,12 +304,12 @@
       return div;
     }
 
-    fit(map, events.map(function (e) { return e.at; }));
+    if (fitTo !== false) fit(map, events.map(function (e) { return e.at; }));
     var layer = L.featureGroup().addTo(map);
 
     var counts = {};
     var hasOther = events.some(function (e) { return e.type === null; });
-    box(map, 'topright', function (div) {
+    var legend = box(map, 'topright', function (div) {
       div.appendChild(el('h2', null, 'Event type'));
       var rows = config.types.map(function (t) { return [t.name, t.colour]; });
       if (hasOther) rows.push(['other', OTHER]);
@@ -317,9 +334,9 @@
     var from = document.getElementById('date-from');
     var to = document.getElementById('date-to');
     var showUndated = document.getElementById('show-undated');
-    if (days.length === 0) {
-      document.getElementById('dates').hidden = true;
-    } else {
+    document.getElementById('dates').hidden = days.length === 0;
+    document.getElementById('undated').hidden = undated === 0;
+    if (days.length > 0) {
       [from, to].forEach(function (input) {
         input.max = String(last);
         input.min = String(first);
@@ -329,10 +346,7 @@
       from.value = String(first);
       to.value = String(last);
     }
-    if (undated > 0) {
-      document.getElementById('undated').hidden = false;
-      setText('undated-count', undated);
-    }
+    setText('undated-count', undated);
 
     function update() {
       var a = +from.value;
@@ -360,17 +374,28 @@
         setText('date-to-text', dayText(b));
       }
     }
-    from.addEventListener('input', function () {
+    function fromMoved() {
       if (+from.value > +to.value) to.value = from.value;
       update();
-    });
-    to.addEventListener('input', function () {
+    }
+    function toMoved() {
       if (+to.value < +from.value) from.value = to.value;
       update();
-    });
+    }
+    from.addEventListener('input', fromMoved);
+    to.addEventListener('input', toMoved);
     showUndated.addEventListener('change', update);
     update();
-    return events.length;
+    return {
+      count: events.length,
+      remove: function () {
+        from.removeEventListener('input', fromMoved);
+        to.removeEventListener('input', toMoved);
+        showUndated.removeEventListener('change', update);
+        layer.remove();
+        legend.remove();
+      }
+    };
   }
 
   // ---- Places ----
@@ -388,7 +413,9 @@
     ['U', 'undersea', '#08306b']
   ];
 
-  function drawPlaces(map, config, features) {
+  // Draws `features` as places; returns how many were drawn and a function that takes them off
+  // the map again. `fitTo` false leaves the view as it is.
+  function drawPlaces(map, config, features, fitTo) {
     var colours = {};
     var names = {};
     CLASSES.forEach(function (c) {
@@ -447,21 +474,25 @@
       return div;
     }
 
-    fit(map, places.map(function (g) { return g.at; }));
+    if (fitTo !== false) fit(map, places.map(function (g) { return g.at; }));
     var layer = L.featureGroup().addTo(map);
+    var renderer = rendererFor(places.length);
     var perClass = {};
     places.forEach(function (g) {
       var c = classOf(g.p);
       perClass[c === null ? 'other' : c] = (perClass[c === null ? 'other' : c] || 0) + 1;
+      // Beside events (the live page), places are smaller and paler, and lie beneath them.
+      var beside = config.kind === 'live';
       var marker = L.circleMarker(g.at, {
-        radius: Math.min(14, 5 + 2 * Math.sqrt(g.mentions.length - 1)),
-        weight: 1, color: config.outline, opacity: 1,
-        fillColor: colours[c] || OTHER, fillOpacity: 0.85
+        radius: Math.min(beside ? 9 : 14, (beside ? 3 : 5) + 2 * Math.sqrt(g.mentions.length - 1)),
+        weight: 1, color: config.outline, opacity: beside ? 0.6 : 1,
+        fillColor: colours[c] || OTHER, fillOpacity: beside ? 0.45 : 0.85, renderer: renderer
       });
       marker.bindPopup(function () { return placePopup(g); }, { maxWidth: 380 });
       layer.addLayer(marker);
     });
-    box(map, 'topright', function (div) {
+    if (config.kind === 'live') layer.bringToBack();
+    var legend = box(map, 'topright', function (div) {
       div.appendChild(el('h2', null, 'GeoNames feature class'));
       var rows = CLASSES.filter(function (c) { return perClass[c[0]]; });
       if (perClass.other) rows.push(['other', 'other', OTHER]);
@@ -476,7 +507,212 @@
     });
     setText('place-count', places.length);
     setText('mention-count', mentions);
-    return places.length;
+    return {
+      count: places.length,
+      remove: function () {
+        layer.remove();
+        legend.remove();
+      }
+    };
+  }
+
+  // ---- Live (`geoevents serve`) ----
+
+  // The page `geoevents serve` gives at `/`: a report pasted, dropped or chosen as a file goes to
+  // the server's /map and /places (same origin; nothing else is fetched), and its events and
+  // places are drawn. A link `/#text=...&date=YYYY-MM-DD&country=UA` opens with that report
+  // mapped.
+  function live(map, config) {
+    var form = document.getElementById('report-form');
+    var area = document.getElementById('report');
+    var dateInput = document.getElementById('report-date');
+    var countryInput = document.getElementById('report-country');
+    var fileInput = document.getElementById('report-file');
+    var showPlaces = document.getElementById('show-places');
+    var status = document.getElementById('status');
+    var problems = document.getElementById('problems');
+    var docTitle = document.getElementById('doc-title');
+    var docText = document.getElementById('doc-text');
+    // Each document's text by its id, for "Show in the text".
+    var texts = {};
+    var drawings = [];
+    var placeDrawing = null;
+    var placeFeatures = [];
+    var running = 0;
+
+    showInText = function (p) {
+      var t = texts[p.x_doc_id];
+      if (typeof t !== 'string') return;
+      // Offsets count Unicode characters, as Array.from splits a string.
+      var chars = Array.from(t);
+      var start = Math.max(0, Math.min(p.x_start, chars.length));
+      var end = Math.max(start, Math.min(p.x_end, chars.length));
+      docTitle.hidden = false;
+      docTitle.textContent = 'Document ' + p.x_doc_id;
+      docText.hidden = false;
+      docText.textContent = '';
+      docText.appendChild(document.createTextNode(chars.slice(0, start).join('')));
+      var mark = docText.appendChild(el('mark', null, chars.slice(start, end).join('')));
+      docText.appendChild(document.createTextNode(chars.slice(end).join('')));
+      mark.scrollIntoView({ block: 'center' });
+    };
+
+    // JSON Lines when the first thing in the text is `{`, as the command line reads standard
+    // input; each line's id is its own, else `-:LINE`. A plain text is the document `-`.
+    function isJsonLines(body) {
+      return /^\s*\{/.test(body);
+    }
+    function textsOf(body) {
+      var out = {};
+      if (!isJsonLines(body)) {
+        out['-'] = body;
+        return out;
+      }
+      body.split('\n').forEach(function (line, i) {
+        var o = null;
+        try { o = JSON.parse(line); } catch (e) { return; }
+        if (!o || typeof o.text !== 'string') return;
+        out[o.id === undefined || o.id === null ? '-:' + (i + 1) : String(o.id)] = o.text;
+      });
+      return out;
+    }
+
+    function problemList(response) {
+      var h = response.headers.get('x-geoevents-errors');
+      if (!h) return [];
+      try { return JSON.parse(h); } catch (e) { return []; }
+    }
+
+    function post(path, body) {
+      var type = isJsonLines(body) ? 'application/x-ndjson' : 'text/plain; charset=utf-8';
+      return fetch(path, { method: 'POST', headers: { 'Content-Type': type }, body: body })
+        .then(function (r) {
+          return r.text().then(function (t) {
+            if (!r.ok) {
+              var message = t;
+              try { message = JSON.parse(t).error; } catch (e) { /* not JSON: as it is */ }
+              throw new Error('the server answered ' + r.status + ': ' + message);
+            }
+            return { body: t, problems: problemList(r) };
+          });
+        });
+    }
+
+    function placesOf(jsonl) {
+      var out = [];
+      jsonl.split('\n').forEach(function (line) {
+        if (!line) return;
+        var d = JSON.parse(line);
+        (d.places || []).forEach(function (p) {
+          out.push({ type: 'Feature',
+            geometry: { type: 'Point', coordinates: [p.longitude, p.latitude] },
+            properties: Object.assign({ id: d.id }, p) });
+        });
+      });
+      return out;
+    }
+
+    function clear() {
+      drawings.forEach(function (d) { d.remove(); });
+      drawings = [];
+      if (placeDrawing) placeDrawing.remove();
+      placeDrawing = null;
+    }
+
+    function drawPlaceLayer(fitTo) {
+      if (placeDrawing) placeDrawing.remove();
+      placeDrawing = null;
+      document.getElementById('place-info').hidden = !showPlaces.checked;
+      if (showPlaces.checked) placeDrawing = drawPlaces(map, config, placeFeatures, fitTo);
+    }
+
+    function showProblems(list) {
+      problems.hidden = list.length === 0;
+      problems.textContent = '';
+      list.forEach(function (p) {
+        var where = p.line !== undefined && p.line !== null ? 'line ' + p.line
+          : p.id !== undefined ? 'document ' + p.id : null;
+        var text = p.more !== undefined ? 'and ' + p.more + ' more'
+          : (where ? where + ': ' : '') + p.error;
+        problems.appendChild(el('div', null, text));
+      });
+    }
+
+    function run() {
+      var body = area.value;
+      var query = ['format=geojson'];
+      if (dateInput.value) query.push('date=' + encodeURIComponent(dateInput.value));
+      var country = countryInput.value.trim();
+      if (country) query.push('country=' + encodeURIComponent(country));
+      var placesQuery = country ? '?country=' + encodeURIComponent(country) : '';
+      var started = Date.now();
+      var mine = ++running;
+      status.textContent = 'Reading the report…';
+      Promise.all([post('map?' + query.join('&'), body), post('places' + placesQuery, body)])
+        .then(function (answers) {
+          if (mine !== running) return;
+          var events = JSON.parse(answers[0].body).features || [];
+          placeFeatures = placesOf(answers[1].body);
+          texts = textsOf(body);
+          clear();
+          docTitle.hidden = true;
+          docText.hidden = true;
+          var drawn = drawEvents(map, config, events, events.length > 0);
+          drawings.push(drawn);
+          drawPlaceLayer(events.length === 0);
+          if (drawn.count === 0) {
+            drawings.push({ remove: box(map, 'bottomleft', function (div) {
+              div.textContent = 'No events to show.';
+            }).remove });
+          }
+          showProblems(answers[0].problems);
+          status.textContent = events.length + (events.length === 1 ? ' event, ' : ' events, ') +
+            placeFeatures.length + (placeFeatures.length === 1 ? ' place named' : ' places named') +
+            ' (' + ((Date.now() - started) / 1000).toFixed(2) + ' s)';
+        })
+        .catch(function (e) {
+          if (mine !== running) return;
+          status.textContent = '';
+          showProblems([{ error: e.message }]);
+        });
+    }
+
+    function load(file) {
+      if (!file) return;
+      file.text().then(function (t) {
+        area.value = t;
+        run();
+      }, function (e) { showProblems([{ error: 'cannot read ' + file.name + ': ' + e }]); });
+    }
+
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      run();
+    });
+    area.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        run();
+      }
+    });
+    fileInput.addEventListener('change', function () { load(fileInput.files[0]); });
+    ['dragover', 'drop'].forEach(function (name) {
+      document.body.addEventListener(name, function (e) {
+        e.preventDefault();
+        if (name === 'drop' && e.dataTransfer && e.dataTransfer.files.length) {
+          load(e.dataTransfer.files[0]);
+        }
+      });
+    });
+    showPlaces.addEventListener('change', function () { drawPlaceLayer(false); });
+    fit(map, []);
+    var given = new URLSearchParams(location.hash.replace(/^#/, ''));
+    if (given.get('date')) dateInput.value = given.get('date');
+    if (given.get('country')) countryInput.value = given.get('country');
+    if (given.get('text')) {
+      area.value = given.get('text');
+      run();
+    }
   }
 
   try {
@@ -505,10 +741,14 @@
       interactive: false,
       style: { color: '#9b9b9b', weight: 0.7, fillColor: '#f4f1ea', fillOpacity: 1 }
     }).addTo(map);
+    if (config.kind === 'live') {
+      live(map, config);
+      return;
+    }
     var drawn = config.kind === 'places'
       ? drawPlaces(map, config, features)
       : drawEvents(map, config, features);
-    if (drawn === 0) {
+    if (drawn.count === 0) {
       box(map, 'bottomleft', function (div) {
         div.textContent = config.kind === 'places' ? 'No places to show.' : 'No events to show.';
       });

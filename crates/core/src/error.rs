@@ -90,6 +90,10 @@ pub enum Error {
     #[error("GeoPackage {path}: {detail}")]
     GeoPackage { path: PathBuf, detail: String },
 
+    /// `geoevents serve` could not start on `addr`; `detail` says why and what to try.
+    #[error("cannot serve on {addr}: {detail}")]
+    Serve { addr: String, detail: String },
+
     #[error("invalid {what} `{value}`: {expected}")]
     InvalidArgument {
         what: &'static str,
