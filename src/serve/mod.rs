@@ -95,7 +95,7 @@ pub fn serve(
         .map_err(|e| failed(format!("cannot start the worker threads: {e}")))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         // Connections and their I/O only; the pipeline has its own threads.
-        .worker_threads(2)
+        .worker_threads(1)
         .max_blocking_threads(config.max_concurrent.max(1) + 8)
         .enable_all()
         .build()
