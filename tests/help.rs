@@ -11,6 +11,7 @@ fn every_commands_help_lists_the_exit_codes() {
         vec!["map", "--help"],
         vec!["places", "--help"],
         vec!["lookup", "--help"],
+        vec!["serve", "--help"],
         vec!["gazetteer", "build", "--help"],
         vec!["gazetteer", "info", "--help"],
     ] {

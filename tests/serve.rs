@@ -140,7 +140,7 @@ fn post(url: &str, content_type: &str, body: &[u8]) -> Answer {
             .post(url)
             .header("Content-Type", content_type)
             .send(body)
-            .unwrap(),
+            .unwrap_or_else(|e| panic!("POST {url} ({content_type}): {e}")),
     )
 }
 
@@ -210,8 +210,17 @@ fn every_endpoint_answers_as_the_cli_does() {
         );
         assert_eq!(served.body, cli, "{format}");
     }
-    let events = post(&server.url("/map?date=2024-03-02"), "text/plain", &text).json();
-    assert!(events["features"].as_array().unwrap().len() >= 6);
+    let events = post(
+        &server.url("/map?date=2024-03-02&id=report-1"),
+        "text/plain",
+        &text,
+    )
+    .json();
+    let features = events["features"].as_array().unwrap();
+    assert!(features.len() >= 6);
+    assert!(features
+        .iter()
+        .all(|f| f["properties"]["x_doc_id"] == "report-1"));
     let places = post(&server.url("/places?demonyms=true"), "text/plain", &text);
     assert_eq!(places.content_type, "application/x-ndjson");
     let cli = ok_stdout(
@@ -355,15 +364,6 @@ fn bad_requests_get_a_4xx_saying_what_to_fix() {
         (
             post(
                 &server.url("/map"),
-                "text/plain",
-                &vec![b'a'; (1 << 20) + 1],
-            ),
-            413,
-            "over 1 MB (--max-body-mb)",
-        ),
-        (
-            post(
-                &server.url("/map"),
                 "application/x-ndjson",
                 b"{\"text\": 5}\nnot json\n",
             ),
@@ -374,6 +374,15 @@ fn bad_requests_get_a_4xx_saying_what_to_fix() {
             post(&server.url("/map"), "text/plain", b"\0\x01binary"),
             400,
             "binary",
+        ),
+        (
+            post(
+                &server.url("/places?id=x"),
+                "application/x-ndjson",
+                LINES.as_bytes(),
+            ),
+            400,
+            "each line gives its own `id`",
         ),
         (get(&server.url("/nowhere")), 404, "no such endpoint"),
         (get(&server.url("/map")), 405, "wrong method"),

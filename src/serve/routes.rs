@@ -198,6 +198,36 @@ fn json_lines(headers: &HeaderMap) -> Result<bool, Reply> {
     }
 }
 
+/// `?id=` names a text body's one document; JSON Lines carry their own ids.
+fn id_fits(id: &Option<String>, json_lines: bool) -> Result<(), Reply> {
+    if json_lines && id.is_some() {
+        return Err(Reply::bad_request(
+            "parameter `id` names a text/plain body's document; in JSON Lines each line gives its \
+             own `id`",
+        ));
+    }
+    Ok(())
+}
+
+/// Reads and drops a body a request was answered without (a bad parameter, a busy server), up
+/// to the limit and for at most the request time, so a client still sending it reads the answer
+/// rather than a reset connection.
+async fn unread(state: &State, body: Option<Body>) {
+    use http_body_util::BodyExt;
+    let Some(mut body) = body else { return };
+    let limit = state.config.max_body_bytes;
+    let mut seen = 0usize;
+    let drain = async {
+        while let Some(Ok(frame)) = body.frame().await {
+            seen += frame.data_ref().map_or(0, |d| d.len());
+            if seen > limit {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(state.config.timeout, drain).await;
+}
+
 /// The body, up to the limit (413 beyond it), read before the deadline.
 async fn read_body(
     state: &State,
@@ -347,9 +377,15 @@ impl Problems {
     /// The reply with the headers, or a 400 when nothing could be read.
     fn finish(self, reply: Reply) -> Reply {
         if self.answered == 0 && !self.errors.is_empty() {
+            let said: Vec<String> = self.errors.iter().take(PROBLEMS_LISTED).map(told).collect();
             return Reply::bad_request(format!(
-                "no document could be read: {}",
-                listed(&self.errors)
+                "no document could be read: {}{}",
+                said.join("; "),
+                if self.errors.len() > PROBLEMS_LISTED {
+                    "; …"
+                } else {
+                    ""
+                }
             ));
         }
         let mut reply = reply;
@@ -362,6 +398,17 @@ impl Problems {
             }
         }
         reply
+    }
+}
+
+/// A problem in words: `line 3: invalid JSON ...`, `document a: ...`, or the message alone (a
+/// text body).
+fn told(v: &Value) -> String {
+    let message = v["error"].as_str().unwrap_or_default();
+    match (v["line"].as_u64(), v["id"].as_str()) {
+        (Some(line), _) => format!("line {line}: {message}"),
+        (None, Some(id)) => format!("document {id}: {message}"),
+        _ => message.to_string(),
     }
 }
 
@@ -380,14 +427,17 @@ async fn places(
     headers: HeaderMap,
     body: Body,
 ) -> Reply {
-    either(places_reply(state, query, headers, body).await)
+    let mut body = Some(body);
+    let reply = either(places_reply(state.clone(), query, headers, &mut body).await);
+    unread(&state, body).await;
+    reply
 }
 
 async fn places_reply(
     state: State,
     query: Pairs,
     headers: HeaderMap,
-    body: Body,
+    body: &mut Option<Body>,
 ) -> Result<Reply, Reply> {
     let deadline = Instant::now() + state.config.timeout;
     let mut p = Params::new(
@@ -400,8 +450,9 @@ async fn places_reply(
     };
     let id = p.text("id");
     let json_lines = json_lines(&headers)?;
+    id_fits(&id, json_lines)?;
     let permit = admit(&state, deadline).await?;
-    let body = read_body(&state, &headers, body, deadline).await?;
+    let body = read_body(&state, &headers, body.take().unwrap_or_default(), deadline).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     let (shared, stop) = (state.clone(), cancel.clone());
     blocking(deadline, state.config.timeout, Some(cancel), move || {
@@ -454,14 +505,17 @@ async fn map(
     headers: HeaderMap,
     body: Body,
 ) -> Reply {
-    either(map_reply(state, query, headers, body).await)
+    let mut body = Some(body);
+    let reply = either(map_reply(state.clone(), query, headers, &mut body).await);
+    unread(&state, body).await;
+    reply
 }
 
 async fn map_reply(
     state: State,
     query: Pairs,
     headers: HeaderMap,
-    body: Body,
+    body: &mut Option<Body>,
 ) -> Result<Reply, Reply> {
     let deadline = Instant::now() + state.config.timeout;
     let mut p = Params::new(
@@ -495,8 +549,9 @@ async fn map_reply(
     let guard = p.flag("csv_formula_guard")?.unwrap_or(false);
     let id = p.text("id");
     let json_lines = json_lines(&headers)?;
+    id_fits(&id, json_lines)?;
     let permit = admit(&state, deadline).await?;
-    let body = read_body(&state, &headers, body, deadline).await?;
+    let body = read_body(&state, &headers, body.take().unwrap_or_default(), deadline).await?;
     let cancel = Arc::new(AtomicBool::new(false));
     let (shared, stop) = (state.clone(), cancel.clone());
     blocking(deadline, state.config.timeout, Some(cancel), move || {
