@@ -384,6 +384,16 @@ fn bad_requests_get_a_4xx_saying_what_to_fix() {
             400,
             "each line gives its own `id`",
         ),
+        // A refused request's body is read and dropped: the client sending it reads the answer.
+        (
+            post(
+                &server.url("/map?format=kml"),
+                "text/plain",
+                &vec![b'a'; 900 << 10],
+            ),
+            400,
+            "not a format here",
+        ),
         (get(&server.url("/nowhere")), 404, "no such endpoint"),
         (get(&server.url("/map")), 405, "wrong method"),
         (
