@@ -321,20 +321,17 @@ fn bug() -> Reply {
     )
 }
 
-/// A request's documents: read from its body as standard input is read (ids `-` for a text
-/// body, or `?id=`; `-:N` for JSON Lines without their own).
-struct Documents {
-    docs: Vec<Result<Document, InputError>>,
-}
-
-impl Documents {
-    fn read(body: Vec<u8>, json_lines: bool, id: Option<String>) -> Documents {
-        let name = id.unwrap_or_else(|| "-".to_string());
-        // The body is within its limit already; so is each of its lines.
-        let longest = body.len().max(1);
-        let docs = input::from_bytes(body, &name, json_lines, longest);
-        Documents { docs }
-    }
+/// A request's documents, read from its body as standard input is read: ids `-` for a text body
+/// (or `?id=`), `-:LINE` for JSON Lines without their own.
+fn documents(
+    body: Vec<u8>,
+    json_lines: bool,
+    id: Option<String>,
+) -> Vec<Result<Document, InputError>> {
+    let name = id.unwrap_or_else(|| "-".to_string());
+    // The body is within its limit already; so is each of its lines.
+    let longest = body.len().max(1);
+    input::from_bytes(body, &name, json_lines, longest)
 }
 
 /// What went wrong with a request's lines and what was read with a warning, for the headers; a
@@ -457,7 +454,7 @@ async fn places_reply(
     let (shared, stop) = (state.clone(), cancel.clone());
     blocking(deadline, state.config.timeout, Some(cancel), move || {
         let _permit = permit;
-        let docs = Documents::read(body, json_lines, id).docs;
+        let docs = documents(body, json_lines, id);
         let mut out = Vec::new();
         let mut problems = Problems::default();
         let gaz = shared.gaz;
@@ -556,7 +553,7 @@ async fn map_reply(
     let (shared, stop) = (state.clone(), cancel.clone());
     blocking(deadline, state.config.timeout, Some(cancel), move || {
         let _permit = permit;
-        let docs = Documents::read(body, json_lines, id).docs;
+        let docs = documents(body, json_lines, id);
         let mut out = Vec::new();
         let mut problems = Problems::default();
         let gaz = shared.gaz;
@@ -600,7 +597,7 @@ async fn map_reply(
         })();
         match written {
             Ok(()) => problems.finish(Reply::ok(content_type, out)),
-            // Writing into memory fails only when the request was stopped.
+            // Writing into memory fails only when the request was stopped; its 503 has gone.
             Err(e) => Reply::error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
         }
     })
