@@ -52,19 +52,7 @@ impl Settings {
 
 /// One whole document held in memory, with no date, country or language of its own.
 pub fn text_document(id: impl Into<String>, text: impl Into<String>) -> Document {
-    let id = id.into();
-    Document {
-        source: id.clone(),
-        id,
-        text: text.into(),
-        date: None,
-        country: None,
-        title: None,
-        url: None,
-        lang: None,
-        warnings: Vec::new(),
-        part: Part::default(),
-    }
+    Document::plain(&id.into(), text.into(), Part::default())
 }
 
 /// A document's prior: the run's, and the country the document names for itself (an ISO code,

@@ -99,6 +99,23 @@ pub struct Part {
 const DETECT_BYTES: usize = 64 << 10;
 
 impl Document {
+    /// Plain text named `name` (its id and source), with no date, country or language of its
+    /// own: a text file's document, or `part` of it.
+    pub fn plain(name: &str, text: String, part: Part) -> Document {
+        Document {
+            id: name.to_string(),
+            text,
+            date: None,
+            country: None,
+            title: None,
+            url: None,
+            lang: None,
+            source: name.to_string(),
+            warnings: Vec::new(),
+            part,
+        }
+    }
+
     /// The start of the whole document (for a later part, its first line): what a dateline is
     /// read from.
     pub fn opening(&self) -> &str {
@@ -343,16 +360,8 @@ pub fn from_bytes(
     let mut warnings = Vec::new();
     let text = decode(text, "", &mut warnings);
     vec![Ok(Document {
-        id: name.to_string(),
-        text,
-        date: None,
-        country: None,
-        title: None,
-        url: None,
-        lang: None,
-        source: name.to_string(),
         warnings,
-        part: Part::default(),
+        ..Document::plain(name, text, Part::default())
     })]
 }
 
@@ -586,16 +595,8 @@ impl Iterator for TextParts {
         self.index += 1;
         self.chars += text.chars().count();
         Some(Ok(Document {
-            id: self.name.clone(),
-            text,
-            date: None,
-            country: None,
-            title: None,
-            url: None,
-            lang: None,
-            source: self.name.clone(),
             warnings: std::mem::take(&mut self.warnings),
-            part,
+            ..Document::plain(&self.name, text, part)
         }))
     }
 }

@@ -16,7 +16,7 @@ use tokio::time::Instant;
 
 use super::params::Params;
 use super::reply::{Reply, ERRORS_HEADER, WARNINGS_HEADER};
-use super::{admit, State};
+use super::{admit, Shared, State};
 use crate::batch::Outcome;
 use crate::input::{self, Document, InputError};
 use crate::layers::{LayerFormat, Origin, Writer};
@@ -196,6 +196,30 @@ fn json_lines(headers: &HeaderMap) -> Result<bool, Reply> {
         | "application/x-jsonlines" => Ok(true),
         other => Err(unsupported(&format!("Content-Type {other}"))),
     }
+}
+
+/// What `/places` and `/map` do once their parameters are read: tell the body's kind, wait for a
+/// slot, read the body, and run `work` on its documents on a blocking thread (told to stop at the
+/// deadline), the slot held until it ends.
+async fn with_documents(
+    state: &State,
+    headers: &HeaderMap,
+    body: &mut Option<Body>,
+    deadline: Instant,
+    id: Option<String>,
+    work: impl FnOnce(&Shared, Vec<Result<Document, InputError>>, &AtomicBool) -> Reply + Send + 'static,
+) -> Result<Reply, Reply> {
+    let json_lines = json_lines(headers)?;
+    id_fits(&id, json_lines)?;
+    let permit = admit(state, deadline).await?;
+    let body = read_body(state, headers, body.take().unwrap_or_default(), deadline).await?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (shared, stop) = (state.clone(), cancel.clone());
+    blocking(deadline, state.config.timeout, Some(cancel), move || {
+        let _permit = permit;
+        work(&shared, documents(body, json_lines, id), &stop)
+    })
+    .await
 }
 
 /// `?id=` names a text body's one document; JSON Lines carry their own ids.
@@ -446,53 +470,52 @@ async fn places_reply(
         ..settings(&mut p)?
     };
     let id = p.text("id");
-    let json_lines = json_lines(&headers)?;
-    id_fits(&id, json_lines)?;
-    let permit = admit(&state, deadline).await?;
-    let body = read_body(&state, &headers, body.take().unwrap_or_default(), deadline).await?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    let (shared, stop) = (state.clone(), cancel.clone());
-    blocking(deadline, state.config.timeout, Some(cancel), move || {
-        let _permit = permit;
-        let docs = documents(body, json_lines, id);
-        let mut out = Vec::new();
-        let mut problems = Problems::default();
-        let gaz = shared.gaz;
-        let _: Result<(), ()> = run::each_document(
-            gaz,
-            &shared.pool,
-            docs.into_iter(),
-            &settings,
-            |doc, prior| {
-                if stop.load(Ordering::Relaxed) {
-                    return Ok(Vec::new());
-                }
-                run::places_of(gaz, doc, prior, &settings)
-            },
-            |outcome| {
-                let line = match outcome {
-                    Outcome::Done(doc, Ok(found)) => {
-                        problems.read(&doc);
-                        json!({
-                            "id": doc.id,
-                            "lang": doc.language(settings.lang).code(),
-                            "places": found,
-                        })
+    with_documents(
+        &state,
+        &headers,
+        body,
+        deadline,
+        id,
+        move |shared, docs, stop| {
+            let mut out = Vec::new();
+            let mut problems = Problems::default();
+            let gaz = shared.gaz;
+            let _: Result<(), ()> = run::each_document(
+                gaz,
+                &shared.pool,
+                docs.into_iter(),
+                &settings,
+                |doc, prior| {
+                    if stop.load(Ordering::Relaxed) {
+                        return Ok(Vec::new());
                     }
-                    Outcome::Done(doc, Err(e)) => problems.failed(&doc, &e),
-                    Outcome::Unreadable(e) => problems.unreadable(&e),
-                };
-                // Serialising a Value cannot fail.
-                let _ = serde_json::to_writer(&mut out, &line);
-                out.push(b'\n');
-                if stop.load(Ordering::Relaxed) {
-                    return Err(());
-                }
-                Ok(())
-            },
-        );
-        problems.finish(Reply::ok("application/x-ndjson", out))
-    })
+                    run::places_of(gaz, doc, prior, &settings)
+                },
+                |outcome| {
+                    let line = match outcome {
+                        Outcome::Done(doc, Ok(found)) => {
+                            problems.read(&doc);
+                            json!({
+                                "id": doc.id,
+                                "lang": doc.language(settings.lang).code(),
+                                "places": found,
+                            })
+                        }
+                        Outcome::Done(doc, Err(e)) => problems.failed(&doc, &e),
+                        Outcome::Unreadable(e) => problems.unreadable(&e),
+                    };
+                    // Serialising a Value cannot fail.
+                    let _ = serde_json::to_writer(&mut out, &line);
+                    out.push(b'\n');
+                    if stop.load(Ordering::Relaxed) {
+                        return Err(());
+                    }
+                    Ok(())
+                },
+            );
+            problems.finish(Reply::ok("application/x-ndjson", out))
+        },
+    )
     .await
 }
 
@@ -545,62 +568,61 @@ async fn map_reply(
     };
     let guard = p.flag("csv_formula_guard")?.unwrap_or(false);
     let id = p.text("id");
-    let json_lines = json_lines(&headers)?;
-    id_fits(&id, json_lines)?;
-    let permit = admit(&state, deadline).await?;
-    let body = read_body(&state, &headers, body.take().unwrap_or_default(), deadline).await?;
-    let cancel = Arc::new(AtomicBool::new(false));
-    let (shared, stop) = (state.clone(), cancel.clone());
-    blocking(deadline, state.config.timeout, Some(cancel), move || {
-        let _permit = permit;
-        let docs = documents(body, json_lines, id);
-        let mut out = Vec::new();
-        let mut problems = Problems::default();
-        let gaz = shared.gaz;
-        let written: Result<(), std::io::Error> = (|| {
-            let mut layer = Writer::start(&mut out, format)?.guard_formulas(guard);
-            run::each_document(
-                gaz,
-                &shared.pool,
-                docs.into_iter(),
-                &settings,
-                |doc, prior| {
-                    if stop.load(Ordering::Relaxed) {
-                        return Ok((Vec::new(), 0));
-                    }
-                    run::events_of(gaz, doc, prior, &settings)
-                },
-                |outcome| {
-                    match outcome {
-                        Outcome::Done(doc, Ok((found, _))) => {
-                            problems.read(&doc);
-                            let origin = Origin::of(&doc, settings.lang);
-                            for e in &found {
-                                layer.push(e, &origin)?;
+    with_documents(
+        &state,
+        &headers,
+        body,
+        deadline,
+        id,
+        move |shared, docs, stop| {
+            let mut out = Vec::new();
+            let mut problems = Problems::default();
+            let gaz = shared.gaz;
+            let written: Result<(), std::io::Error> = (|| {
+                let mut layer = Writer::start(&mut out, format)?.guard_formulas(guard);
+                run::each_document(
+                    gaz,
+                    &shared.pool,
+                    docs.into_iter(),
+                    &settings,
+                    |doc, prior| {
+                        if stop.load(Ordering::Relaxed) {
+                            return Ok((Vec::new(), 0));
+                        }
+                        run::events_of(gaz, doc, prior, &settings)
+                    },
+                    |outcome| {
+                        match outcome {
+                            Outcome::Done(doc, Ok((found, _))) => {
+                                problems.read(&doc);
+                                let origin = Origin::of(&doc, settings.lang);
+                                for e in &found {
+                                    layer.push(e, &origin)?;
+                                }
+                            }
+                            Outcome::Done(doc, Err(e)) => {
+                                problems.failed(&doc, &e);
+                            }
+                            Outcome::Unreadable(e) => {
+                                problems.unreadable(&e);
                             }
                         }
-                        Outcome::Done(doc, Err(e)) => {
-                            problems.failed(&doc, &e);
+                        if stop.load(Ordering::Relaxed) {
+                            return Err(std::io::Error::other("stopped"));
                         }
-                        Outcome::Unreadable(e) => {
-                            problems.unreadable(&e);
-                        }
-                    }
-                    if stop.load(Ordering::Relaxed) {
-                        return Err(std::io::Error::other("stopped"));
-                    }
-                    Ok(())
-                },
-            )?;
-            layer.end()?;
-            Ok(())
-        })();
-        match written {
-            Ok(()) => problems.finish(Reply::ok(content_type, out)),
-            // Writing into memory fails only when the request was stopped; its 503 has gone.
-            Err(e) => Reply::error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
-        }
-    })
+                        Ok(())
+                    },
+                )?;
+                layer.end()?;
+                Ok(())
+            })();
+            match written {
+                Ok(()) => problems.finish(Reply::ok(content_type, out)),
+                // Writing into memory fails only when the request was stopped; its 503 has gone.
+                Err(e) => Reply::error(StatusCode::SERVICE_UNAVAILABLE, e.to_string()),
+            }
+        },
+    )
     .await
 }
 
