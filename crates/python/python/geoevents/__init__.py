@@ -295,21 +295,22 @@ def _run_events(
 
 
 def _frame(rows: list[dict]):
+    """The rows as a DataFrame typed like the layer: `event_date` datetime64, integers nullable
+    Int64, reals float64, strings object (None where null), then `errors`."""
     import pandas as pd
 
-    columns = [name for name, _ in FIELDS] + ["errors"]
-    df = pd.DataFrame.from_records(rows, columns=columns)
-    for name, kind in FIELDS:
+    data = {}
+    for name, kind in FIELDS + [("errors", "string")]:
+        values = [r[name] for r in rows]
         if kind == "date":
-            df[name] = pd.to_datetime(df[name], format="%Y-%m-%d")
+            data[name] = pd.to_datetime(pd.Series(values, dtype=object), format="%Y-%m-%d")
         elif kind == "integer":
-            df[name] = df[name].astype("Int64")
+            data[name] = pd.array(values, dtype="Int64")
         elif kind == "real":
-            df[name] = df[name].astype("float64")
+            data[name] = pd.Series(values, dtype="float64")
         else:
-            df[name] = df[name].astype(object).where(df[name].notna(), None)
-    df["errors"] = df["errors"].astype(object).where(df["errors"].notna(), None)
-    return df
+            data[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(data)
 
 
 def events_frame(
