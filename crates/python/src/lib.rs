@@ -4,6 +4,7 @@
 //! properties, place mentions, lookup candidates) as Python dicts through `pythonize`.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -33,12 +34,30 @@ create_exception!(
     "A gazetteer index that cannot be opened: missing, damaged or of another format version."
 );
 
-/// Gazetteers opened by path, each once per process (an index is memory-mapped and read-only, so
-/// every call and thread shares it); the embedded one is the library's own static.
-static OPENED: OnceLock<Mutex<HashMap<PathBuf, &'static Gazetteer>>> = OnceLock::new();
+/// What `make` makes for `key`, made once per process and kept (leaked: a handful of
+/// gazetteers and pools at most, alive as long as the module).
+fn kept<K: Eq + Hash, V: Sync>(
+    cache: &'static OnceLock<Mutex<HashMap<K, &'static V>>>,
+    key: K,
+    make: impl FnOnce(&K) -> PyResult<V>,
+) -> PyResult<&'static V> {
+    let mut kept = cache
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(v) = kept.get(&key) {
+        return Ok(v);
+    }
+    let v: &'static V = Box::leak(Box::new(make(&key)?));
+    kept.insert(key, v);
+    Ok(v)
+}
 
 /// `path`, else `GEOEVENTS_GAZETTEER`, else the embedded gazetteer (as the CLI's `--gazetteer`).
+/// A gazetteer file is opened once per process and path (an index is memory-mapped and
+/// read-only, so every call and thread shares it); the embedded one is the library's static.
 fn gazetteer(path: Option<PathBuf>) -> PyResult<&'static Gazetteer> {
+    static OPENED: OnceLock<Mutex<HashMap<PathBuf, &'static Gazetteer>>> = OnceLock::new();
     let path = path.or_else(|| {
         std::env::var_os("GEOEVENTS_GAZETTEER")
             .filter(|p| !p.is_empty())
@@ -48,35 +67,19 @@ fn gazetteer(path: Option<PathBuf>) -> PyResult<&'static Gazetteer> {
         return geoevents::embedded::gazetteer()
             .map_err(|e| GazetteerError::new_err(e.to_string()));
     };
-    let mut opened = OPENED
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(g) = opened.get(&path) {
-        return Ok(g);
-    }
     // The library's messages name the file and, for a damaged index, the rebuild command.
-    let gaz = Gazetteer::open(&path).map_err(|e| GazetteerError::new_err(e.to_string()))?;
-    let gaz: &'static Gazetteer = Box::leak(Box::new(gaz));
-    opened.insert(path, gaz);
-    Ok(gaz)
+    kept(&OPENED, path, |p| {
+        Gazetteer::open(p).map_err(|e| GazetteerError::new_err(e.to_string()))
+    })
 }
 
 /// One worker pool per thread count asked for (0: one per core), kept for the process.
 fn pool(threads: usize) -> PyResult<&'static rayon::ThreadPool> {
     static POOLS: OnceLock<Mutex<HashMap<usize, &'static rayon::ThreadPool>>> = OnceLock::new();
-    let mut pools = POOLS
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    if let Some(p) = pools.get(&threads) {
-        return Ok(p);
-    }
-    let p = geoevents::batch::pool(threads)
-        .map_err(|e| PyRuntimeError::new_err(format!("cannot start worker threads: {e}")))?;
-    let p: &'static rayon::ThreadPool = Box::leak(Box::new(p));
-    pools.insert(threads, p);
-    Ok(p)
+    kept(&POOLS, threads, |&n| {
+        geoevents::batch::pool(n)
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start worker threads: {e}")))
+    })
 }
 
 fn day(text: &str) -> PyResult<NaiveDate> {

@@ -22,13 +22,20 @@ from __future__ import annotations
 import datetime as _dt
 import os as _os
 import re as _re
-from typing import Any, Iterable, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence, TypedDict
 
 from . import _native
 from ._native import GazetteerError, GeoeventsError
 
+if TYPE_CHECKING:
+    import geopandas
+    import pandas
+
 __all__ = [
     "FIELDS",
+    "Candidate",
+    "Event",
+    "Place",
     "GazetteerError",
     "GeoeventsError",
     "events",
@@ -43,6 +50,84 @@ __version__ = "0.1.0"
 #: The event layer's fields, in order, with their types (`string`, `integer`, `real`, `date`):
 #: the properties of `geoevents map`'s features and the columns of its CSV.
 FIELDS: list[tuple[str, str]] = list(_native.fields())
+
+class _PlaceFields(TypedDict):
+    """A GeoNames place, as `lookup` and `places` give it."""
+
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    feature_class: str
+    feature_code: str
+    country_code: str
+    country: Optional[str]
+    admin1_code: str
+    admin1: Optional[str]
+    admin2_code: str
+    admin2: Optional[str]
+    admin3_code: str
+    admin3: Optional[str]
+    population: int
+
+
+class Candidate(_PlaceFields):
+    """One answer of `lookup` (`geoevents lookup --format json`'s `results`)."""
+
+    score: float
+    matched_name: str
+    matched: str
+    edit_distance: int
+
+
+class Place(_PlaceFields):
+    """One place mention of `places` (`geoevents places`' `places`)."""
+
+    mention: str
+    start: int
+    end: int
+    score: float
+    matched: str
+    metonymy: bool
+
+
+class Event(TypedDict):
+    """One event of `events`: the properties of a `geoevents map` feature (see `FIELDS`)."""
+
+    event_date: Optional[str]
+    time_precision: Optional[int]
+    event_type: str
+    sub_event_type: str
+    actor1: Optional[str]
+    actor2: Optional[str]
+    assoc_actor_1: Optional[str]
+    assoc_actor_2: Optional[str]
+    inter1: Optional[str]
+    inter2: Optional[str]
+    interaction: Optional[str]
+    civilian_targeting: Optional[str]
+    disorder_type: Optional[str]
+    country: Optional[str]
+    admin1: Optional[str]
+    admin2: Optional[str]
+    admin3: Optional[str]
+    location: str
+    latitude: float
+    longitude: float
+    geo_precision: Optional[int]
+    source: str
+    notes: str
+    fatalities: Optional[int]
+    x_doc_id: str
+    x_geonameid: int
+    x_mention: str
+    x_sentence: int
+    x_start: int
+    x_end: int
+    x_confidence: float
+    x_event_id: str
+    x_lang: str
+
 
 _DAY = _re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -137,7 +222,7 @@ def lookup(
     limit: int = 5,
     *,
     gazetteer: Any = None,
-) -> list[dict]:
+) -> list[Candidate]:
     """Places a name may stand for, best first: the candidates `geoevents lookup` gives
     (`geonameid`, `name`, `latitude`, `longitude`, `feature_class`, ..., `score`, `matched`).
 
@@ -163,7 +248,7 @@ def places(
     country: Any = None,
     near: Any = None,
     gazetteer: Any = None,
-) -> list[dict]:
+) -> list[Place]:
     """Every place `text` names, in order: the fields of `geoevents places` (`mention`, `start`,
     `end`, `geonameid`, `name`, `latitude`, `longitude`, ..., `score`, `matched`, `metonymy`).
     `demonyms=True` maps "Russian forces" to Russia, as `--demonyms`."""
@@ -188,7 +273,7 @@ def events(
     country: Any = None,
     near: Any = None,
     gazetteer: Any = None,
-) -> list[dict]:
+) -> list[Event]:
     """The events `text` reports: the layer's properties (`event_date`, `event_type`, ...,
     `location`, `latitude`, `longitude`, ..., `x_event_id`) as `geoevents map` writes them.
     `date` (a `datetime.date` or "YYYY-MM-DD") is what relative dates are read against when the
@@ -294,7 +379,7 @@ def _run_events(
     return rows
 
 
-def _frame(rows: list[dict]):
+def _frame(rows: list[dict]) -> pandas.DataFrame:
     """The rows as a DataFrame typed like the layer: `event_date` datetime64, integers nullable
     Int64, reals float64, strings object (None where null), then `errors`."""
     import pandas as pd
@@ -324,7 +409,7 @@ def events_frame(
     theatre: bool = True,
     threads: int = 0,
     gazetteer: Any = None,
-):
+) -> pandas.DataFrame:
     """The events of many texts as a pandas DataFrame: one row per event, the layer's fields as
     columns (`event_date` datetime64, integers as nullable Int64, `latitude`/`longitude`
     float64) and `errors`. `ids` default to the texts' positions ("0", "1", ...); `dates` are each
@@ -343,7 +428,7 @@ def events_geoframe(
     ids: Optional[Sequence[Any]] = None,
     dates: Optional[Sequence[Any]] = None,
     **kwargs: Any,
-):
+) -> geopandas.GeoDataFrame:
     """`events_frame` as a GeoPandas GeoDataFrame: Point geometries from `longitude`,
     `latitude`, CRS EPSG:4326 (rows reported in `errors` have no geometry). Needs GeoPandas
     (`pip install geoevents[geo]`)."""

@@ -23,26 +23,25 @@ from geoevents import _native
 ERRORS = "errors"
 
 
+#: Each layer field type's Spark type and Arrow type, by name.
+_TYPES = {
+    "string": ("StringType", "string"),
+    "integer": ("LongType", "int64"),
+    "real": ("DoubleType", "float64"),
+    "date": ("DateType", "date32"),
+}
+
+
 def _spark_type(kind: str):
     from pyspark.sql import types as T
 
-    return {
-        "string": T.StringType(),
-        "integer": T.LongType(),
-        "real": T.DoubleType(),
-        "date": T.DateType(),
-    }[kind]
+    return getattr(T, _TYPES[kind][0])()
 
 
 def _arrow_type(kind: str):
     import pyarrow as pa
 
-    return {
-        "string": pa.string(),
-        "integer": pa.int64(),
-        "real": pa.float64(),
-        "date": pa.date32(),
-    }[kind]
+    return getattr(pa, _TYPES[kind][1])()
 
 
 def schema():
