@@ -137,7 +137,7 @@ def main():
     print(f"{len(docs):,} documents (events-dev x {args.copies}), best of {args.runs}, "
           f"{os.cpu_count()} CPUs")
     print(f"| {'run':<26} | {'seconds':>8} | {'docs/s':>8} | {'docs/s per core':>15} |")
-    print(f"|{'-' * 28}|{'-' * 10}:|{'-' * 10}:|{'-' * 17}:|")
+    print(f"|{'-' * 28}|{'-' * 9}:|{'-' * 9}:|{'-' * 16}:|")
     for name, (cores, secs) in results.items():
         rate = len(docs) / secs
         print(f"| {name:<26} | {secs:>8.2f} | {rate:>8,.0f} | {rate / cores:>15,.0f} |")
