@@ -148,3 +148,10 @@ def test_a_batch_releases_the_gil():
     # The ticker wakes about once a millisecond. Were the GIL held through the library's work
     # (most of the call), it would get a turn only every 5 ms switch interval of the Python parts.
     assert took > 0.05 and len(during) > 0.4 * took / 0.001, (took, len(during))
+
+
+def test_the_module_examples_hold():
+    import doctest
+
+    failed, tried = doctest.testmod(geoevents)
+    assert tried >= 2 and failed == 0

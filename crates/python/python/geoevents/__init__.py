@@ -13,8 +13,8 @@ JSON Lines file of the same documents in the same order (the batch's first docum
 theatre, which ambiguous names lean towards). Batch work runs on the library's own worker
 threads with the GIL released.
 
-The gazetteer is the one embedded in the package, else `GEOEVENTS_GAZETTEER`, else the
-`gazetteer=` argument of each call (a path to an index written by `geoevents gazetteer build`).
+The gazetteer is each call's `gazetteer=` (a path to an index written by `geoevents gazetteer
+build`), else the one `GEOEVENTS_GAZETTEER` names, else the one embedded in the package.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ __version__ = "0.1.0"
 #: The event layer's fields, in order, with their types (`string`, `integer`, `real`, `date`):
 #: the properties of `geoevents map`'s features and the columns of its CSV.
 FIELDS: list[tuple[str, str]] = list(_native.fields())
+
 
 class _PlaceFields(TypedDict):
     """A GeoNames place, as `lookup` and `places` give it."""
