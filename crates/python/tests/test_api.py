@@ -107,6 +107,10 @@ def test_frame_columns_are_typed_like_the_layer():
         if kind == "real":
             assert df[name].dtype == "float64", name
     assert set(df["x_doc_id"]) == {"0", "2"}
+    series = pd.Series(
+        ["Russian forces shelled Kharkiv on Monday.", "Nothing happened."], index=[101, 102]
+    )
+    assert set(geoevents.events_frame(series, date="2023-02-14")["x_doc_id"]) == {"101"}
     kharkiv = df[df["location"] == "Kharkiv"].iloc[0]
     assert kharkiv["event_date"] == pd.Timestamp("2023-02-13")
     assert kharkiv["x_geonameid"] == 706483

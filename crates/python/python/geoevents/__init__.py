@@ -306,6 +306,10 @@ def _column(values: Any, n: int, name: str) -> list:
     return items
 
 
+def _is_series(values: Any) -> bool:
+    return type(values).__name__ == "Series" and hasattr(values, "index")
+
+
 def _ids(ids: Any, n: int) -> list[str]:
     if ids is None:
         return [str(i) for i in range(n)]
@@ -338,6 +342,8 @@ def _run_events(
     could not be read one row with its `x_doc_id` and the reason in `errors`."""
     if isinstance(texts, (str, bytes)):
         raise TypeError("texts must be a sequence of str (one per document), not a single str")
+    if ids is None and _is_series(texts):
+        ids = [str(i) for i in texts.index]
     texts = list(texts)
     n = len(texts)
     doc_ids = _ids(ids, n)
@@ -413,7 +419,8 @@ def events_frame(
 ) -> pandas.DataFrame:
     """The events of many texts as a pandas DataFrame: one row per event, the layer's fields as
     columns (`event_date` datetime64, integers as nullable Int64, `latitude`/`longitude`
-    float64) and `errors`. `ids` default to the texts' positions ("0", "1", ...); `dates` are each
+    float64) and `errors`. `ids` default to the index of a pandas Series of texts, else to the
+    texts' positions ("0", "1", ...), as str; `dates` are each
     document's own date (as a JSONL `date`), `date` the fallback for all (`--date`).
 
     A text that is not a str (None, NaN, bytes, ...) is skipped and reported: its row carries its
