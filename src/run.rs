@@ -97,24 +97,38 @@ pub fn each_document<T: Send, E>(
     let mut sample = Vec::new();
     if settings.theatre {
         sample = batch::take(&mut docs, SAMPLE_DOCS, SAMPLE_BYTES);
-        let points: Vec<Vec<(f64, f64)>> = pool.install(|| {
-            use rayon::prelude::*;
-            sample
-                .par_iter()
-                .map(|d| match d {
-                    Ok(doc) => {
-                        let prior = document_prior(gaz, &prior, doc);
-                        sure_sites(gaz, &doc.text, &settings.places_options(&prior))
-                    }
-                    Err(_) => Vec::new(),
-                })
-                .collect()
-        });
-        prior.theatre = Theatre::of(points.into_iter().flatten()).map(std::sync::Arc::new);
+        let points = sample_points(gaz, pool, &sample, settings);
+        prior.theatre = Theatre::of(points).map(std::sync::Arc::new);
     }
     let prior = &prior;
     let work = |doc: &Document| work(doc, &document_prior(gaz, prior, doc));
     batch::run(pool, sample.into_iter().chain(docs), work, sink)
+}
+
+/// The sure sites of a batch's sample (its first `SAMPLE_DOCS` documents or `SAMPLE_BYTES` of
+/// text, as `batch::take` holds them), each read with its document's prior: the points the
+/// batch's theatre is drawn from (`Theatre::of`). Public so that a run split across processes
+/// (Spark) draws them once and hands the same theatre to every part.
+pub fn sample_points(
+    gaz: &Gazetteer,
+    pool: &rayon::ThreadPool,
+    sample: &[std::result::Result<Document, InputError>],
+    settings: &Settings,
+) -> Vec<(f64, f64)> {
+    let points: Vec<Vec<(f64, f64)>> = pool.install(|| {
+        use rayon::prelude::*;
+        sample
+            .par_iter()
+            .map(|d| match d {
+                Ok(doc) => {
+                    let prior = document_prior(gaz, &settings.prior, doc);
+                    sure_sites(gaz, &doc.text, &settings.places_options(&prior))
+                }
+                Err(_) => Vec::new(),
+            })
+            .collect()
+    });
+    points.into_iter().flatten().collect()
 }
 
 /// A document's (or a part's) events, with the number of its sentences; offsets shifted into the
