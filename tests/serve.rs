@@ -309,6 +309,11 @@ fn bad_requests_get_a_4xx_saying_what_to_fix() {
             "latitude must lie in -90..90",
         ),
         (
+            get(&server.url("/lookup?q=Kyiv&near=50,30,100")),
+            400,
+            "takes no distance",
+        ),
+        (
             get(&server.url("/lookup?q=Kyiv&country=Ukraine")),
             400,
             "two-letter ISO country code",
@@ -522,12 +527,12 @@ fn the_limits_answer_503_and_the_server_goes_on() {
     assert_eq!(refused.status, 503, "{}", refused.body);
     assert_eq!(refused.retry_after.as_deref(), Some("1"));
     assert!(refused.error().contains("busy"));
-    // The stalled request runs out of time: 503, its slot freed.
+    // The stalled request runs out of time: 408 (its body never came), its slot freed.
     let started = Instant::now();
     let mut reply = String::new();
     stalled.read_to_string(&mut reply).unwrap();
-    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
-    assert!(reply.contains("--timeout-secs"), "{reply}");
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(reply.contains("did not arrive in full"), "{reply}");
     assert!(started.elapsed() < Duration::from_secs(5));
     let after = post(&server.url("/map"), "text/plain", b"Shelling in Kharkiv.");
     assert_eq!(after.status, 200, "{}", after.body);

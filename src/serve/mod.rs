@@ -9,9 +9,9 @@
 //! Limits: a request waits for one of `max_concurrent` slots (at most `max_waiting` wait; beyond
 //! that it gets 503 with `Retry-After`), its body may hold `max_body_bytes` (413 beyond), and it
 //! is answered within `timeout` of arriving (else 503, and its documents not yet read are
-//! dropped). Everything a client sends that cannot be read gets a 4xx with `{"error": "..."}`
-//! saying what to fix; a panic in one request's work is caught and answered 500 without taking
-//! the server down.
+//! dropped; 408 when its body has not arrived by then). Everything a client sends that cannot be
+//! read gets a 4xx with `{"error": "..."}` saying what to fix; a panic in one request's work is
+//! caught and answered 500 without taking the server down.
 
 mod params;
 mod reply;

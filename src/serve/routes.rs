@@ -22,7 +22,7 @@ use crate::input::{self, Document, InputError};
 use crate::layers::{LayerFormat, Origin, Writer};
 use crate::lookup::{lookup as lookup_name, LookupOptions, LookupResult};
 use crate::run::{self, Settings};
-use crate::theatre::Prior;
+use crate::theatre::{Near, Prior};
 
 pub fn router(state: State) -> Router {
     Router::new()
@@ -105,12 +105,12 @@ async fn lookup_reply(state: State, query: Pairs) -> Result<Reply, Reply> {
             "`q` is longer than {LONGEST_QUERY} characters; a place name is shorter"
         )));
     }
-    let near = p.near("near")?;
-    if near.is_some_and(|n| n.km != crate::theatre::DEFAULT_NEAR_KM) {
-        return Err(Reply::bad_request(
-            "parameter `near`: /lookup takes LAT,LON (degrees), without a distance",
-        ));
-    }
+    let near = p.parsed("near", |v| match v.split(',').count() {
+        2 => Near::parse(v),
+        _ => Err(format!(
+            "`{v}` is not LAT,LON (degrees, e.g. 48.59,38.0); /lookup takes no distance"
+        )),
+    })?;
     let opts = LookupOptions {
         countries: p.countries("country")?,
         feature_classes: p
@@ -252,7 +252,7 @@ async fn unread(state: &State, body: Option<Body>) {
     let _ = tokio::time::timeout(state.config.timeout, drain).await;
 }
 
-/// The body, up to the limit (413 beyond it), read before the deadline.
+/// The body, up to the limit (413 beyond it), read before the deadline (408 after it).
 async fn read_body(
     state: &State,
     headers: &HeaderMap,
@@ -277,7 +277,13 @@ async fn read_body(
         return Err(too_large());
     }
     match tokio::time::timeout_at(deadline, axum::body::to_bytes(body, limit)).await {
-        Err(_) => Err(timed_out(state.config.timeout)),
+        Err(_) => Err(Reply::error(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "the body did not arrive in full within {} s of the request (--timeout-secs)",
+                state.config.timeout.as_secs()
+            ),
+        )),
         Ok(Ok(bytes)) => Ok(bytes.to_vec()),
         Ok(Err(e)) => {
             let over = std::error::Error::source(&e)
@@ -313,7 +319,7 @@ fn timed_out(limit: Duration) -> Reply {
     )
 }
 
-/// Runs `job` on a blocking thread (holding `permit` until it ends) and waits for it until
+/// Runs `job` on a blocking thread and waits for it until
 /// `deadline`; then `cancel` is raised and the request answered 503. A panic in `job` is caught
 /// and answered 500, the server goes on.
 async fn blocking<T: Send + 'static>(
