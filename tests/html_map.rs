@@ -34,14 +34,10 @@ fn artefacts() -> PathBuf {
     dir
 }
 
-/// The `file://` URL of a page.
-fn file_url(page: &Path) -> String {
-    format!("file://{}", fs::canonicalize(page).unwrap().display())
-}
-
 /// Loads a page from a file, whose own requests Chromium keys to `file://`.
-fn load(browser: &Path, url: &str, screenshot: Option<&Path>) -> Loaded {
-    browser::load(browser, url, "file://", screenshot)
+fn load(browser: &Path, page: &Path, screenshot: Option<&Path>) -> Loaded {
+    let url = format!("file://{}", fs::canonicalize(page).unwrap().display());
+    browser::load(browser, &url, "file://", screenshot)
 }
 
 fn assert_clean(loaded: &Loaded) {
@@ -90,11 +86,7 @@ fn the_events_page_draws_every_event_offline_in_a_browser() {
     let Some(browser) = chromium() else {
         return;
     };
-    let loaded = load(
-        &browser,
-        &file_url(&page),
-        Some(&artefacts().join("events.png")),
-    );
+    let loaded = load(&browser, &page, Some(&artefacts().join("events.png")));
     assert_clean(&loaded);
     assert_eq!(count_in(&loaded.dom, "event-count"), Some(events));
     assert_eq!(points_drawn(&loaded.dom), events);
@@ -129,11 +121,7 @@ fn the_places_page_draws_a_point_per_place_offline_in_a_browser() {
     let Some(browser) = chromium() else {
         return;
     };
-    let loaded = load(
-        &browser,
-        &file_url(&page),
-        Some(&artefacts().join("places.png")),
-    );
+    let loaded = load(&browser, &page, Some(&artefacts().join("places.png")));
     assert_clean(&loaded);
     assert_eq!(count_in(&loaded.dom, "place-count"), Some(places.len()));
     assert_eq!(points_drawn(&loaded.dom), places.len());
@@ -161,7 +149,7 @@ fn a_page_of_odd_features_draws_those_it_can() {
     let Some(browser) = chromium() else {
         return;
     };
-    let loaded = load(&browser, &file_url(&page), None);
+    let loaded = load(&browser, &page, None);
     assert_clean(&loaded);
     assert_eq!(count_in(&loaded.dom, "event-count"), Some(4));
     assert_eq!(points_drawn(&loaded.dom), 4);
@@ -186,7 +174,7 @@ fn the_browser_check_sees_a_request_and_a_console_message() {
          <script>console.error('probe')</script></body></html>",
     )
     .unwrap();
-    let loaded = load(&browser, &file_url(&page), None);
+    let loaded = load(&browser, &page, None);
     assert_eq!(loaded.requests, ["http://127.0.0.1:9/probe.png"]);
     assert!(
         loaded.console.iter().any(|l| l.contains("probe")),
